@@ -1,0 +1,57 @@
+import Foundation
+import GRDB
+import Metrics
+
+/// The one owner of Motcua's SQLite database. Every read and write goes through `read` or
+/// `write`, so each write is one transaction and every database call is timed.
+///
+/// Durability: WAL with `synchronous = NORMAL`. A committed transaction survives the
+/// process being killed at any moment; a power cut may lose the last commits, never
+/// corrupt the file.
+public final class Store: Sendable {
+    let pool: DatabasePool
+    private let readTimer: Metrics.Timer
+    private let writeTimer: Metrics.Timer
+
+    /// Opens (creating if needed) the database at `path` and migrates it to the latest schema.
+    public init(path: String, metrics: any MetricsFactory = MetricsSystem.factory) throws {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(5)
+        configuration.foreignKeysEnabled = true
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        pool = try DatabasePool(path: path, configuration: configuration)
+        readTimer = Metrics.Timer(label: "motcua_db_duration", dimensions: [("op", "read")], factory: metrics)
+        writeTimer = Metrics.Timer(label: "motcua_db_duration", dimensions: [("op", "write")], factory: metrics)
+        try Migrations.migrator.migrate(pool)
+    }
+
+    public func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        let started = ContinuousClock.now
+        defer { readTimer.record(duration: ContinuousClock.now - started) }
+        return try await pool.read(body)
+    }
+
+    /// Runs `body` in one write transaction: all of it commits, or none of it does.
+    public func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        let started = ContinuousClock.now
+        defer { writeTimer.record(duration: ContinuousClock.now - started) }
+        return try await pool.write(body)
+    }
+
+    /// Checkpoints the WAL into the database file and closes every connection. Call once,
+    /// after the last request. The checkpoint is explicit because the pool's read-only
+    /// connections, closed last, cannot do it themselves.
+    public func close() throws {
+        try pool.writeWithoutTransaction { try $0.checkpoint(.truncate) }
+        try pool.close()
+    }
+
+    /// The identifiers of the migrations applied to this database, oldest first.
+    public func appliedMigrations() throws -> [String] {
+        try pool.read { try Migrations.migrator.appliedIdentifiers($0) }.sorted()
+    }
+}
