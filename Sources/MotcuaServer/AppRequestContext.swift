@@ -1,0 +1,16 @@
+import Hummingbird
+import MotcuaStore
+
+/// Per-request state: who is calling and which language they read.
+public struct AppRequestContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    public var principal: Principal?
+    public var language: Language = .vi
+
+    public init(source: Source) {
+        coreContext = .init(source: source)
+    }
+
+    /// Larger bodies are refused with 413 before they are read into memory.
+    public var maxUploadSize: Int { 1 << 20 }
+}

@@ -1,0 +1,83 @@
+import Foundation
+import Hummingbird
+import MotcuaCore
+import MotcuaStore
+
+/// What a site offers: services, counters, procedures, and the slots to book.
+struct CatalogController {
+    let store: Store
+    let catalog: CatalogCache
+    let siteTime: SiteTime
+
+    struct ServiceView: Encodable, Sendable {
+        let id: String
+        let name: String
+        let nameEn: String
+        let kind: Service.Kind
+        let prefix: String
+    }
+
+    struct SlotView: Encodable, Sendable {
+        let id: Int64
+        let serviceId: String
+        let start: String
+        let end: String
+        let capacity: Int
+        let booked: Int
+        let available: Int
+    }
+
+    /// The longest range one slot query may cover, so a single request stays cheap.
+    static let maximumSlotRangeDays = 62
+
+    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.get("services") { _, _ in
+            JSONResponse(catalog.current.services.map {
+                ServiceView(id: $0.id, name: $0.name, nameEn: $0.nameEn, kind: $0.kind, prefix: $0.prefix)
+            })
+        }
+        group.get("procedures") { request, _ in
+            let query = request.uri.queryParameters["q"].map(String.init) ?? ""
+            return JSONResponse(catalog.current.procedures.search(query))
+        }
+        group.get("procedures/{code}") { _, context in
+            let code = try context.parameters.require("code")
+            guard let procedure = catalog.current.procedures.procedure(code: code) else {
+                throw APIError.notFound(LocalizedText(vi: "thủ tục \(code)", en: "procedure \(code)"))
+            }
+            return JSONResponse(procedure)
+        }
+        group.get("counters") { _, _ in
+            JSONResponse(try await store.counters())
+        }
+        group.get("slots", use: slots)
+    }
+
+    @Sendable func slots(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<[SlotView]> {
+        let query = request.uri.queryParameters
+        guard let serviceId = query["service"].map(String.init),
+              catalog.current.services.contains(where: { $0.id == serviceId }) else {
+            throw APIError.invalid(
+                "service", vi: "service phải là mã một dịch vụ của điểm này.", en: "service must be the id of one of this site's services."
+            )
+        }
+        let from = try siteTime.date(query["from"].map(String.init), field: "from")
+        let to = try siteTime.date(query["to"].map(String.init), field: "to")
+        guard from <= to, from.days(to: to) < Self.maximumSlotRangeDays else {
+            throw APIError.invalid(
+                "to",
+                vi: "to phải từ from trở đi và không quá \(Self.maximumSlotRangeDays) ngày.",
+                en: "to must be on or after from, and at most \(Self.maximumSlotRangeDays) days later."
+            )
+        }
+        let slots = try await store.slots(
+            serviceId: serviceId, from: from.start(in: siteTime.timeZone), to: to.adding(days: 1).start(in: siteTime.timeZone)
+        )
+        return JSONResponse(slots.map {
+            SlotView(
+                id: $0.id, serviceId: $0.serviceId, start: siteTime.string($0.start), end: siteTime.string($0.end),
+                capacity: $0.capacity, booked: $0.booked, available: $0.available
+            )
+        })
+    }
+}

@@ -1,0 +1,31 @@
+import Foundation
+import MotcuaCore
+
+/// Renders and reads times on the wire in the site's zone: instants as ISO 8601 with the
+/// site's offset, dates as YYYY-MM-DD local to the site.
+struct SiteTime: Sendable {
+    let timeZone: TimeZone
+    private let format: Date.ISO8601FormatStyle
+
+    init(timeZone: TimeZone) {
+        self.timeZone = timeZone
+        // The separator must be explicit: the default writes "+0700", the contract says "+07:00".
+        format = Date.ISO8601FormatStyle(timeZoneSeparator: .colon, timeZone: timeZone)
+    }
+
+    func string(_ date: Date) -> String {
+        date.formatted(format)
+    }
+
+    /// Parses a `YYYY-MM-DD` query parameter, or explains what is wrong with it.
+    func date(_ text: String?, field: String) throws -> LocalDate {
+        guard let text, let date = LocalDate(iso: text) else {
+            throw APIError.invalid(
+                field,
+                vi: "\(field) phải là ngày dạng YYYY-MM-DD.",
+                en: "\(field) must be a date written YYYY-MM-DD."
+            )
+        }
+        return date
+    }
+}

@@ -1,0 +1,50 @@
+import Foundation
+import Logging
+import NIOConcurrencyHelpers
+import Testing
+@testable import MotcuaServer
+
+/// Collects log lines in memory so tests can read what would have been written.
+final class LogCapture: Sendable {
+    private let lines = NIOLockedValueBox<[String]>([])
+    var all: [String] { lines.withLockedValue { $0 } }
+
+    func handler(label: String) -> any LogHandler {
+        JSONLinesLogHandler(label: label, level: .trace) { line in self.lines.withLockedValue { $0.append(line) } }
+    }
+}
+
+@Suite struct LoggingTests {
+    @Test func logLinesAreJSONAndCarryNoIdOrPhoneNumber() throws {
+        let capture = LogCapture()
+        var logger = Logger(label: "test") { capture.handler(label: $0) }
+        logger[metadataKey: "kiosk"] = "sảnh A"
+
+        logger.warning("booking refused for 079203001234", metadata: ["phone": "0912 345 678", "request": "r-1"])
+
+        let line = try #require(capture.all.first)
+        let fields = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: String])
+        #expect(fields["msg"] == "booking refused for [redacted]")
+        #expect(fields["phone"] == "[redacted]")
+        #expect(fields["request"] == "r-1")
+        #expect(fields["kiosk"] == "sảnh A")
+        #expect(fields["level"] == "warning")
+        #expect(!line.contains("079203001234") && !line.contains("345"))
+    }
+
+    @Test func requestLogsCarryTheRequestIdAndNoPersonalData() async throws {
+        let capture = LogCapture()
+        let site = TestSite()
+        let app = try await site.app { capture.handler(label: $0) }
+
+        try await app.test(.router) { client in
+            let response = try await client.json("/api/v1/session", .post, body: #"{"username":"0912345678","password":"079203001234"}"#)
+            #expect(response.status == .unauthorized)
+        }
+
+        let requestLines = capture.all.filter { $0.contains(#""route":"/api/v1/session""#) }
+        #expect(!requestLines.isEmpty)
+        #expect(requestLines.allSatisfy { $0.contains("hb.request.id") })
+        #expect(capture.all.allSatisfy { !$0.contains("0912345678") && !$0.contains("079203001234") })
+    }
+}

@@ -1,0 +1,72 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import MotcuaCore
+import MotcuaStore
+@testable import MotcuaServer
+
+/// A demo site on a real SQLite file in a temporary directory, with the clock pinned to
+/// Monday 2027-03-01 09:00 in Hồ Chí Minh City.
+struct TestSite {
+    static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let mondayMorning = Date(timeIntervalSince1970: 1_803_866_400)  // 2027-03-01T09:00:00+07:00
+
+    let config: MotcuaConfiguration
+    let clock: WallClock
+
+    init(clock: WallClock = .fixed(TestSite.mondayMorning)) {
+        var config = MotcuaConfiguration()
+        config.databasePath = FileManager.default.temporaryDirectory
+            .appendingPathComponent("motcua-server-\(UUID().uuidString)/motcua.sqlite").path
+        config.demo = true
+        config.port = 0
+        config.resourcesPath = Self.repositoryRoot.path
+        self.config = config
+        self.clock = clock
+    }
+
+    func app(logHandler: (@Sendable (String) -> any LogHandler)? = nil) async throws -> some ApplicationProtocol {
+        try await buildApplication(config, clock: clock, logHandler: logHandler)
+    }
+
+    /// A second connection to the site's database, as `motcua token create --db` has.
+    func store() throws -> Store {
+        try Store(path: config.databasePath)
+    }
+
+    func token(_ role: Role) async throws -> String {
+        try await store().createToken(role: role, name: "test \(role.rawValue)", at: clock.now)
+    }
+}
+
+extension TestClientProtocol {
+    func json(
+        _ uri: String, _ method: HTTPRequest.Method = .get, token: String? = nil, cookie: String? = nil,
+        body: String? = nil, headers: HTTPFields = [:]
+    ) async throws -> TestResponse {
+        var fields = headers
+        if let token { fields[.authorization] = "Bearer \(token)" }
+        if let cookie { fields[.cookie] = cookie }
+        if body != nil, fields[.contentType] == nil { fields[.contentType] = "application/json" }
+        return try await execute(uri: uri, method: method, headers: fields, body: body.map { ByteBuffer(string: $0) })
+    }
+}
+
+struct ErrorBody: Decodable {
+    struct Detail: Decodable {
+        let code: String
+        let message: String
+        let field: String?
+    }
+    let error: Detail
+}
+
+extension TestResponse {
+    func decoded<T: Decodable>(_ type: T.Type) throws -> T {
+        try JSONDecoder().decode(T.self, from: Data(buffer: body))
+    }
+
+    var text: String { String(buffer: body) }
+}
