@@ -1,0 +1,27 @@
+# The two commands a new machine needs: `make run` and `make test`. Both install what is
+# missing first (Debian packages through scripts/install-deps), then build.
+SWIFT ?= swift
+DB ?= .data/motcua.sqlite
+
+.PHONY: deps build run test bench clean
+
+deps:
+	@scripts/install-deps
+
+build: deps
+	$(SWIFT) build --product motcua
+
+run: build
+	$$($(SWIFT) build --show-bin-path)/motcua serve --demo --db $(DB)
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+# Release build, load driven over loopback; rewrites BENCHMARKS.md.
+bench: deps
+	$(SWIFT) build -c release --product motcua
+	python3 scripts/bench.py --binary "$$($(SWIFT) build -c release --show-bin-path)/motcua"
+
+clean:
+	rm -rf .build .data .bench

@@ -1,0 +1,116 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import MotcuaCore
+import MotcuaServer
+import MotcuaStore
+
+@main
+struct Motcua: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "motcua",
+        abstract: "Self-service kiosk backend and appointment scheduler for one-stop public service centres.",
+        subcommands: [Serve.self, TokenCommand.self, UserCommand.self]
+    )
+}
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run the HTTP server.")
+
+    @Option(help: "Site profile (YAML). Default: devices/site.yaml when it exists.") var profile: String?
+    @Option(help: "SQLite database file.") var db: String?
+    @Option(help: "Address to listen on.") var host: String?
+    @Option(help: "Port to listen on (0 picks a free one).") var port: Int?
+    @Option(help: "standalone (centre and site arrive with sync).") var role: String?
+    @Flag(help: "Load the demo centre into an empty database.") var demo = false
+
+    func run() async throws {
+        var flags: [String: String] = [:]
+        flags["database.path"] = db
+        flags["server.host"] = host
+        flags["server.port"] = port.map(String.init)
+        flags["node.role"] = role
+        if demo { flags["demo"] = "true" }
+        let profilePath = profile ?? (FileManager.default.fileExists(atPath: "devices/site.yaml") ? "devices/site.yaml" : nil)
+        let config: MotcuaConfiguration
+        do {
+            let profileText = try profilePath.map { (text: try String(contentsOfFile: $0, encoding: .utf8), path: $0) }
+            config = try MotcuaConfiguration.load(profile: profileText, environment: ProcessInfo.processInfo.environment, flags: flags)
+        } catch {
+            throw ValidationError("configuration: \(error)")
+        }
+        let app = try await buildApplication(config)
+        printWelcome(config)
+        try await app.runService()
+    }
+
+    private func printWelcome(_ config: MotcuaConfiguration) {
+        let base = "http://\(config.host == "0.0.0.0" ? "localhost" : config.host):\(config.port)"
+        var lines = [
+            "Motcua is serving \(config.siteName) from \(config.databasePath)",
+            "  API          \(base)/api/v1/services",
+            "  Contract     \(base)/openapi.yaml",
+            "  Health       \(base)/healthz",
+            "  Metrics      \(base)/metrics",
+        ]
+        if config.demo {
+            lines.append("  Demo console accounts:")
+            lines += DemoCentre.accounts.map { "    \($0.role.rawValue): \($0.username) / \($0.password)" }
+        }
+        print(lines.joined(separator: "\n"))
+    }
+}
+
+struct TokenCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "token", abstract: "Manage bearer tokens.", subcommands: [Create.self])
+
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Create a bearer token and print it (shown once).")
+
+        @Option(help: "SQLite database file.") var db: String
+        @Option(help: "manager, officer, display, kiosk or site.") var role: Role
+        @Option(help: "Who or what holds the token, e.g. \"Kiosk sảnh A\".") var name: String?
+
+        func run() async throws {
+            let store = try Store(path: db)
+            defer { try? store.close() }
+            print(try await store.createToken(role: role, name: name ?? role.rawValue, at: Date()))
+        }
+    }
+}
+
+struct UserCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "user", abstract: "Manage console accounts.", subcommands: [Create.self])
+
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create a console account. The password is read from standard input, never from the command line."
+        )
+
+        @Option(help: "SQLite database file.") var db: String
+        @Option(help: "Login name.") var username: String
+        @Option(help: "manager or officer.") var role: Role
+        @Option(help: "Name shown in the console.") var name: String?
+
+        func run() async throws {
+            guard role == .manager || role == .officer else {
+                throw ValidationError("console accounts are for managers and officers; devices use `motcua token create`")
+            }
+            guard let password = readLine(strippingNewline: true) else {
+                throw ValidationError("write the password on standard input")
+            }
+            let store = try Store(path: db)
+            defer { try? store.close() }
+            do {
+                try await store.createUser(username: username, displayName: name ?? username, role: role, password: password, at: Date())
+            } catch AuthError.passwordTooShort(let minimum) {
+                throw ValidationError("the password needs at least \(minimum) characters")
+            } catch AuthError.usernameTaken {
+                throw ValidationError("the username \(username) is taken")
+            }
+            print("created \(role.rawValue) \(username)")
+        }
+    }
+}
+
+extension Role: ExpressibleByArgument {}
