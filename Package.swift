@@ -22,7 +22,7 @@ let package = Package(
     ],
     targets: [
         // The domain: catalog, calendar, scheduling, queue. Pure Swift, no I/O.
-        .target(name: "MotcuaCore"),
+        .target(name: "MotcuaCore", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         // SQLite persistence: migrations, records, transactions, outbox.
         .target(
             name: "MotcuaStore",
@@ -43,6 +43,7 @@ let package = Package(
             dependencies: [
                 "MotcuaCore",
                 "MotcuaStore",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
@@ -63,7 +64,9 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "MotcuaCoreTests", dependencies: ["MotcuaCore"]),
+        // In-process store benchmarks for `make bench`.
+        .executableTarget(name: "motcua-bench", dependencies: ["MotcuaCore", "MotcuaStore"]),
+        .testTarget(name: "MotcuaCoreTests", dependencies: ["MotcuaCore", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(
             name: "MotcuaStoreTests",
             dependencies: ["MotcuaStore", .product(name: "GRDB", package: "GRDB.swift")],

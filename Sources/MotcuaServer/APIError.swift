@@ -42,6 +42,14 @@ public struct APIError: Error, Sendable {
     public let message: LocalizedText
     public let field: String?
     public var headers: HTTPFields = [:]
+    /// Every field's problem when a request has several (a booking form, say).
+    public var details: [Detail] = []
+
+    public struct Detail: Sendable {
+        public let field: String
+        public let code: String
+        public let message: LocalizedText
+    }
 
     public init(_ status: HTTPResponse.Status, code: String, field: String? = nil, vi: String, en: String) {
         self.status = status
@@ -51,16 +59,25 @@ public struct APIError: Error, Sendable {
     }
 
     struct Body: Encodable {
-        struct Detail: Encodable {
+        struct Problem: Encodable {
+            let field: String
+            let code: String
+            let message: String
+        }
+        struct Error: Encodable {
             let code: String
             let message: String
             let field: String?
+            let details: [Problem]?
         }
-        let error: Detail
+        let error: Error
     }
 
     func response(language: Language) -> Response {
-        let body = Body(error: .init(code: code, message: message.text(for: language), field: field))
+        let problems = details.map { Body.Problem(field: $0.field, code: $0.code, message: $0.message.text(for: language)) }
+        let body = Body(error: .init(
+            code: code, message: message.text(for: language), field: field, details: problems.isEmpty ? nil : problems
+        ))
         let data = (try? JSONEncoder().encode(body)) ?? Data()
         var fields = headers
         fields[.contentType] = "application/json; charset=utf-8"

@@ -22,23 +22,61 @@ public func buildApplication(
     if config.demo, try await DemoCentre.seedIfEmpty(store, today: LocalDate(clock.now, in: config.timeZone), timeZone: config.timeZone, at: clock.now) {
         logger.info("loaded the demo centre", metadata: ["db": "\(config.databasePath)"])
     }
-    let router = try await buildRouter(config, store: store, registry: registry, clock: clock)
+    let deps = try await Dependencies(config, store: store, clock: clock)
+    let router = try buildRouter(deps, registry: registry)
 
     var app = Application(
         router: router,
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: "motcua"),
         logger: logger
     )
-    app.addServices(StoreService(store: store, logger: logger))
+    let rules = config.bookingRules
+    app.addServices(
+        StoreService(store: store, logger: logger),
+        // The horizon moves on with the days; an hourly pass is plenty.
+        PeriodicService(name: "slot horizon", interval: .seconds(3600), logger: logger) {
+            let sync = try await deps.horizon.sync(actor: "calendar")
+            guard !sync.isEmpty else { return }
+            logger.info("slots kept in step", metadata: [
+                "added": "\(sync.added)", "removed": "\(sync.removed)", "closed": "\(sync.closed)", "displaced": "\(sync.displaced.count)",
+            ])
+        },
+        PeriodicService(name: "no-show marking", interval: .seconds(300), logger: logger) {
+            let marked = try await store.markNoShows(graceMinutes: rules.noShowGraceMinutes, now: clock.now)
+            if marked > 0 { logger.info("bookings marked no-show", metadata: ["count": "\(marked)"]) }
+        }
+    )
     return app
+}
+
+/// What the controllers share: the store, the in-memory snapshots, the site's clock and zone.
+struct Dependencies: Sendable {
+    let config: MotcuaConfiguration
+    let store: Store
+    let clock: WallClock
+    let catalog: CatalogCache
+    let calendar: CalendarCache
+    let horizon: SlotHorizon
+    let signer: PassSigner
+    var siteTime: SiteTime { SiteTime(timeZone: config.timeZone) }
+
+    init(_ config: MotcuaConfiguration, store: Store, clock: WallClock) async throws {
+        self.config = config
+        self.store = store
+        self.clock = clock
+        catalog = try await Catalog.snapshot(store)
+        let calendar = try await CalendarCache { WorkingCalendar(notices: try await store.holidayNotices(), site: config.siteId) }
+        self.calendar = calendar
+        horizon = SlotHorizon(store: store, calendar: calendar, clock: clock, timeZone: config.timeZone, horizonDays: config.bookingRules.horizonDays)
+        let key = try PassSigningKey.loadOrCreate(directory: config.resolvedKeysPath)
+        signer = PassSigner(key: key.key, keyId: key.keyId)
+    }
 }
 
 /// Mounts every controller on a router. Separate from `buildApplication` so tests can
 /// inspect the routes (the contract test compares them with openapi.yaml).
-func buildRouter(
-    _ config: MotcuaConfiguration, store: Store, registry: PrometheusCollectorRegistry, clock: WallClock
-) async throws -> Router<AppRequestContext> {
-    let catalog = try await CatalogCache.load(from: store)
+func buildRouter(_ deps: Dependencies, registry: PrometheusCollectorRegistry) throws -> Router<AppRequestContext> {
+    let config = deps.config
     let specURL = URL(fileURLWithPath: config.resourcesPath).appendingPathComponent("openapi.yaml")
     guard let spec = FileManager.default.contents(atPath: specURL.path) else {
         throw ConfigurationError(
@@ -50,14 +88,26 @@ func buildRouter(
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: RequestMetricsMiddleware(factory: PrometheusMetricsFactory(registry: registry)))
     router.add(middleware: ErrorMiddleware())
-    router.add(middleware: AuthenticationMiddleware(store: store, clock: clock))
+    router.add(middleware: AuthenticationMiddleware(store: deps.store, clock: deps.clock))
     SystemController(registry: registry, openAPISpec: ByteBuffer(bytes: spec)).addRoutes(to: router)
 
     let api = router.group("api/v1")
-    CatalogController(store: store, catalog: catalog, siteTime: SiteTime(timeZone: config.timeZone)).addRoutes(to: api)
-    SessionController(store: store, clock: clock, lifetime: TimeInterval(config.sessionHours * 3600)).addRoutes(to: api)
-    TokenController(store: store, clock: clock).addRoutes(to: api.group().add(middleware: RequireRole(.manager)))
-    CounterController(store: store).addRoutes(to: api.group().add(middleware: RequireRole(.officer, .manager)))
+    let managers = api.group().add(middleware: RequireRole(.manager))
+    let staff = api.group().add(middleware: RequireRole(.officer, .manager))
+    let calendar = CalendarController(
+        store: deps.store, clock: deps.clock, siteTime: deps.siteTime, calendar: deps.calendar, catalog: deps.catalog, horizon: deps.horizon
+    )
+    CatalogController(store: deps.store, catalog: deps.catalog, siteTime: deps.siteTime).addRoutes(to: api)
+    calendar.addPublicRoutes(to: api)
+    BookingController(
+        store: deps.store, clock: deps.clock, rules: config.bookingRules, siteTime: deps.siteTime,
+        site: .init(id: config.siteId, name: config.siteName, address: config.siteAddress), catalog: deps.catalog, signer: deps.signer
+    ).addRoutes(to: api)
+    SessionController(store: deps.store, clock: deps.clock, lifetime: TimeInterval(config.sessionHours * 3600)).addRoutes(to: api)
+    TokenController(store: deps.store, clock: deps.clock).addRoutes(to: managers)
+    CapacityController(store: deps.store, clock: deps.clock, siteTime: deps.siteTime, catalog: deps.catalog).addRoutes(to: managers)
+    calendar.addManagerRoutes(to: managers)
+    CounterController(store: deps.store).addRoutes(to: staff)
     return router
 }
 

@@ -24,6 +24,11 @@ public struct MotcuaConfiguration: Sendable {
     public var logLevel = "info"
     /// How long a console login lasts: one working day by default.
     public var sessionHours = 12
+    /// Printed on booking slips and in calendar invitations.
+    public var siteAddress = ""
+    public var bookingRules = BookingRules()
+    /// Where the pass-signing key lives; next to the database unless set.
+    public var keysPath: String?
 
     public init() {}
 
@@ -33,6 +38,16 @@ public struct MotcuaConfiguration: Sendable {
         let name: String
         let expected: String
         let apply: @Sendable (inout MotcuaConfiguration, String) -> Bool
+
+        static func integer(
+            _ name: String, _ range: ClosedRange<Int>, _ field: WritableKeyPath<MotcuaConfiguration, Int> & Sendable
+        ) -> Key {
+            Key(name: name, expected: "a whole number from \(range.lowerBound) to \(range.upperBound)") { config, value in
+                guard let number = Int(value), range.contains(number) else { return false }
+                config[keyPath: field] = number
+                return true
+            }
+        }
 
         var environmentName: String {
             "MOTCUA_" + name.uppercased().replacingOccurrences(of: ".", with: "_")
@@ -50,11 +65,7 @@ public struct MotcuaConfiguration: Sendable {
             config.host = value
             return true
         },
-        Key(name: "server.port", expected: "a port number from 0 to 65535") { config, value in
-            guard let port = Int(value), (0...65535).contains(port) else { return false }
-            config.port = port
-            return true
-        },
+        .integer("server.port", 0...65535, \.port),
         Key(name: "demo", expected: "true or false") { config, value in
             guard let flag = Bool(value) else { return false }
             config.demo = flag
@@ -65,8 +76,8 @@ public struct MotcuaConfiguration: Sendable {
             config.role = role
             return true
         },
-        Key(name: "site.id", expected: "letters, digits, - or _") { config, value in
-            guard !value.isEmpty, value.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) else { return false }
+        Key(name: "site.id", expected: "1 to 64 letters, digits, - or _") { config, value in
+            guard (1...64).contains(value.count), value.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) else { return false }
             config.siteId = value
             return true
         },
@@ -91,12 +102,26 @@ public struct MotcuaConfiguration: Sendable {
             config.logLevel = value
             return true
         },
-        Key(name: "session.hours", expected: "a whole number of hours from 1 to 24") { config, value in
-            guard let hours = Int(value), (1...24).contains(hours) else { return false }
-            config.sessionHours = hours
+        .integer("session.hours", 1...24, \.sessionHours),
+        Key(name: "site.address", expected: "an address") { config, value in
+            config.siteAddress = VietnameseText.nfc(value)
             return true
         },
+        Key(name: "keys.path", expected: "a directory path") { config, value in
+            guard !value.isEmpty else { return false }
+            config.keysPath = value
+            return true
+        },
+        .integer("booking.leadTimeMinutes", 0...10_080, \.bookingRules.leadTimeMinutes),
+        .integer("booking.horizonDays", 1...365, \.bookingRules.horizonDays),
+        .integer("booking.maximumFutureBookings", 1...100, \.bookingRules.maximumFutureBookings),
+        .integer("booking.cancellationCutoffMinutes", 0...10_080, \.bookingRules.cancellationCutoffMinutes),
+        .integer("booking.noShowGraceMinutes", 0...1_440, \.bookingRules.noShowGraceMinutes),
     ]
+
+    var resolvedKeysPath: String {
+        keysPath ?? URL(fileURLWithPath: databasePath).deletingLastPathComponent().appendingPathComponent("keys").path
+    }
 }
 
 public struct ConfigurationError: Error, CustomStringConvertible, Equatable {

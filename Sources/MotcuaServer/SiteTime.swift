@@ -29,3 +29,24 @@ struct SiteTime: Sendable {
         return date
     }
 }
+
+/// A slot on the wire, its times in the site's zone.
+struct SlotView: Encodable, Sendable {
+    let id: Int64
+    let serviceId: String
+    let start: String
+    let end: String
+    let capacity: Int
+    let booked: Int
+    let available: Int
+
+    init(_ slot: Slot, _ siteTime: SiteTime) {
+        id = slot.id
+        serviceId = slot.serviceId
+        start = siteTime.string(slot.start)
+        end = siteTime.string(slot.end)
+        capacity = slot.capacity
+        booked = slot.booked
+        available = slot.available
+    }
+}

@@ -59,25 +59,21 @@ public enum DemoCentre {
     /// Loads the demo centre unless the database already holds services. Returns whether it did.
     public static func seedIfEmpty(_ store: Store, today: LocalDate, timeZone: TimeZone, at now: Date) async throws -> Bool {
         let procedures = try catalog()
-        let calendar = WorkingCalendar()
         let seeded = try await store.write { db in
             guard try Service.fetchCount(db) == 0 else { return false }
             for (position, service) in services.enumerated() {
                 try service.insert(db)
                 try db.execute(sql: "UPDATE service SET position = ? WHERE id = ?", arguments: [position, service.id])
+                try SlotTemplateRow(serviceId: service.id, effectiveFrom: today.iso, template: template(for: service)).insert(db)
             }
             for counter in counters { try db.insert(counter) }
             for procedure in procedures { try procedure.insert(db) }
-            let days = (0..<bookingDays).map { today.adding(days: $0) }.filter(calendar.isWorkingDay)
-            for service in services {
-                let template = template(for: service)
-                for day in days {
-                    try db.insertSlots(serviceId: service.id, windows: template.windows(on: day, in: timeZone), capacity: template.capacity)
-                }
-            }
             return true
         }
         guard seeded else { return false }
+        _ = try await store.syncSlots(
+            days: (0..<bookingDays).map { today.adding(days: $0) }, calendar: WorkingCalendar(), timeZone: timeZone, actor: "demo", now: now
+        )
         for account in accounts {
             try await store.createUser(
                 username: account.username, displayName: account.displayName, role: account.role, password: account.password, at: now

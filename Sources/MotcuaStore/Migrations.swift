@@ -71,6 +71,57 @@ enum Migrations {
                 t.column("expiresAt", .datetime).notNull()
             }
         }
+        migrator.registerMigration("v2-calendar-bookings") { db in
+            // How each service opens from a date on; the latest one not after a day applies.
+            try db.create(table: "slotTemplate") { t in
+                t.belongsTo("service", onDelete: .cascade).notNull()
+                t.column("effectiveFrom", .text).notNull()
+                t.column("template", .jsonText).notNull()
+                t.primaryKey(["serviceId", "effectiveFrom"])
+            }
+            // The government's yearly holiday notice, as a manager entered it.
+            try db.create(table: "holidayNotice") { t in
+                t.primaryKey("year", .integer)
+                t.column("notice", .jsonText).notNull()
+                t.column("updatedAt", .datetime).notNull()
+                t.column("updatedBy", .text).notNull()
+            }
+            // Dossiers received at or after this local time count from the next working day.
+            try db.alter(table: "procedure") { t in t.add(column: "receptionCutoff", .text) }
+            try db.create(table: "booking") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("code", .text).notNull().unique()
+                t.belongsTo("slot").notNull()
+                t.belongsTo("service").notNull()
+                // The slot's date at the site, for the one-booking-per-person-per-day rule.
+                t.column("day", .text).notNull()
+                t.column("fullName", .text).notNull()
+                t.column("idNumber", .text).notNull()
+                t.column("phone", .text).notNull()
+                t.column("status", .text).notNull()
+                    .check { ["booked", "cancelled", "checked_in", "no_show", "displaced"].contains($0) }
+                t.column("needsContact", .boolean).notNull().defaults(to: false)
+                t.column("createdAt", .datetime).notNull()
+                t.column("updatedAt", .datetime).notNull()
+            }
+            // The database itself refuses a second active booking for a person, service and day,
+            // whatever the code above it does.
+            try db.execute(sql: """
+                CREATE UNIQUE INDEX booking_active_per_person_day ON booking(idNumber, serviceId, day)
+                WHERE status IN ('booked', 'checked_in')
+                """)
+            try db.create(index: "booking_person", on: "booking", columns: ["idNumber", "status"])
+            try db.create(index: "booking_slot", on: "booking", columns: ["slotId", "status"])
+            try db.create(table: "audit") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("at", .datetime).notNull()
+                t.column("actor", .text).notNull()
+                t.column("action", .text).notNull()
+                t.column("subject", .text).notNull()
+                t.column("before", .jsonText)
+                t.column("after", .jsonText)
+            }
+        }
         return migrator
     }
 }

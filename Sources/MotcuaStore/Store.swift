@@ -46,7 +46,7 @@ public final class Store: Sendable {
     /// after the last request. The checkpoint is explicit because the pool's read-only
     /// connections, closed last, cannot do it themselves.
     public func close() throws {
-        try pool.writeWithoutTransaction { try $0.checkpoint(.truncate) }
+        _ = try pool.writeWithoutTransaction { try $0.checkpoint(.truncate) }
         try pool.close()
     }
 

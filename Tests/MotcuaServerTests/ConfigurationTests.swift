@@ -32,7 +32,7 @@ import Testing
     @Test func badValueNamesKeyValueAndSource() {
         #expect(throws: ConfigurationError(
             key: "server.port", value: "tám nghìn", source: "environment variable MOTCUA_SERVER_PORT",
-            expected: "a port number from 0 to 65535"
+            expected: "a whole number from 0 to 65535"
         )) {
             try MotcuaConfiguration.load(profile: nil, environment: ["MOTCUA_SERVER_PORT": "tám nghìn"], flags: [:])
         }

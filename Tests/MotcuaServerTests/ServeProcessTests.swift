@@ -64,4 +64,42 @@ import Testing
         #expect(try await queue.read { try String.fetchOne($0, sql: "PRAGMA integrity_check") } == "ok")
         #expect(try await queue.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM service") } == 5)
     }
+
+    /// A booking the server acknowledged (201) is on disk: killing the process with SIGKILL
+    /// the instant after, with no chance to close anything, loses nothing.
+    @Test func acknowledgedBookingSurvivesKill9() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("motcua-kill-\(UUID().uuidString)")
+        let database = directory.appendingPathComponent("motcua.sqlite").path
+        let first = try Self.start(database: database)
+        let base = "http://127.0.0.1:\(first.port)/api/v1"
+        let today = Date().formatted(Date.ISO8601FormatStyle(timeZone: TimeZone(identifier: "Asia/Ho_Chi_Minh")!).year().month().day())
+        let inTwoWeeks = Date().addingTimeInterval(13 * 86_400)
+            .formatted(Date.ISO8601FormatStyle(timeZone: TimeZone(identifier: "Asia/Ho_Chi_Minh")!).year().month().day())
+        struct SlotItem: Decodable { let id: Int64; let start: String }
+        let (slotData, _) = try await URLSession.shared.data(from: URL(string: "\(base)/slots?service=C&from=\(today)&to=\(inTwoWeeks)")!)
+        let slots = try JSONDecoder().decode([SlotItem].self, from: slotData)
+        let later = try #require(slots.last)   // the last slot is days ahead: inside lead time and horizon
+
+        var request = URLRequest(url: URL(string: "\(base)/bookings")!)
+        request.httpMethod = "POST"
+        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        request.httpBody = Data(#"{"slotId": \#(later.id), "citizen": {"fullName": "Lê Văn Cường", "idNumber": "048203001234", "phone": "0905123456"}}"#.utf8)
+        let (bookingData, response) = try await URLSession.shared.data(for: request)
+        #expect((response as? HTTPURLResponse)?.statusCode == 201)
+        kill(first.process.processIdentifier, SIGKILL)
+        first.process.waitUntilExit()
+        #expect(first.process.terminationReason == .uncaughtSignal)
+
+        struct BookingItem: Decodable { let code: String; let status: String; let slotId: Int64 }
+        let booking = try JSONDecoder().decode(BookingItem.self, from: bookingData)
+        let second = try Self.start(database: database)
+        defer { second.process.terminate(); second.process.waitUntilExit() }
+        let (readData, readResponse) = try await URLSession.shared.data(
+            from: URL(string: "http://127.0.0.1:\(second.port)/api/v1/bookings/\(booking.code)")!
+        )
+        #expect((readResponse as? HTTPURLResponse)?.statusCode == 200)
+        let read = try JSONDecoder().decode(BookingItem.self, from: readData)
+        #expect(read.status == "booked")
+        #expect(read.slotId == later.id)
+    }
 }

@@ -50,7 +50,8 @@ import Yams
     @Test func everyRegisteredRouteIsInTheSpec() async throws {
         let site = TestSite()
         _ = try await site.app()
-        let router = try await buildRouter(site.config, store: site.store(), registry: PrometheusCollectorRegistry(), clock: site.clock)
+        let deps = try await Dependencies(site.config, store: site.store(), clock: site.clock)
+        let router = try buildRouter(deps, registry: PrometheusCollectorRegistry())
         let spec = try String(contentsOf: TestSite.repositoryRoot.appendingPathComponent("openapi.yaml"), encoding: .utf8)
         let paths = try #require((try Yams.load(yaml: spec) as? [String: Any])?["paths"] as? [String: [String: Any]])
         let documented = Set(paths.flatMap { path, operations in operations.keys.map { "\($0.uppercased()) \(path)" } })

@@ -13,7 +13,7 @@ struct TestSite {
     static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static let mondayMorning = Date(timeIntervalSince1970: 1_803_866_400)  // 2027-03-01T09:00:00+07:00
 
-    let config: MotcuaConfiguration
+    private(set) var config: MotcuaConfiguration
     let clock: WallClock
 
     init(clock: WallClock = .fixed(TestSite.mondayMorning)) {
@@ -25,6 +25,10 @@ struct TestSite {
         config.resourcesPath = Self.repositoryRoot.path
         self.config = config
         self.clock = clock
+    }
+
+    mutating func configure(_ change: (inout MotcuaConfiguration) -> Void) {
+        change(&config)
     }
 
     func app(logHandler: (@Sendable (String) -> any LogHandler)? = nil) async throws -> some ApplicationProtocol {

@@ -35,6 +35,9 @@ public struct Procedure: Codable, Sendable, Equatable {
     public var serviceId: String
     /// Statutory processing time in working days.
     public var processingDays: Int
+    /// A dossier received at or after this local time counts as received the next working
+    /// day (some procedures use 15:00). Nil when the procedure has no such rule.
+    public var receptionCutoff: TimeOfDay?
     public var fees: [Fee]
     public var documents: [Document]
     /// Where the data came from, for whoever maintains the catalog.

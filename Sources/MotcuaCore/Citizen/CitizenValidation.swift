@@ -14,7 +14,8 @@ public struct Citizen: Sendable, Equatable, Codable {
     public let idNumber: String
     public let phone: String
 
-    init(fullName: String, idNumber: String, phone: String) {
+    /// For the store, which reads back citizens it validated when they were saved.
+    package init(fullName: String, idNumber: String, phone: String) {
         self.fullName = fullName
         self.idNumber = idNumber
         self.phone = phone

@@ -17,16 +17,6 @@ struct CatalogController {
         let prefix: String
     }
 
-    struct SlotView: Encodable, Sendable {
-        let id: Int64
-        let serviceId: String
-        let start: String
-        let end: String
-        let capacity: Int
-        let booked: Int
-        let available: Int
-    }
-
     /// The longest range one slot query may cover, so a single request stays cheap.
     static let maximumSlotRangeDays = 62
 
@@ -73,11 +63,6 @@ struct CatalogController {
         let slots = try await store.slots(
             serviceId: serviceId, from: from.start(in: siteTime.timeZone), to: to.adding(days: 1).start(in: siteTime.timeZone)
         )
-        return JSONResponse(slots.map {
-            SlotView(
-                id: $0.id, serviceId: $0.serviceId, start: siteTime.string($0.start), end: siteTime.string($0.end),
-                capacity: $0.capacity, booked: $0.booked, available: $0.available
-            )
-        })
+        return JSONResponse(slots.map { SlotView($0, siteTime) })
     }
 }

@@ -1,0 +1,35 @@
+import Crypto
+import Foundation
+import MotcuaCore
+
+/// The Ed25519 key that signs booking QR codes, so a site can check them offline. Made on
+/// first start and kept in a file only the service's user can read (mode 0600).
+enum PassSigningKey {
+    static let fileName = "pass-signing.ed25519"
+
+    static func loadOrCreate(directory: String) throws -> (key: Curve25519.Signing.PrivateKey, keyId: String) {
+        let url = URL(fileURLWithPath: directory).appendingPathComponent(fileName)
+        let key: Curve25519.Signing.PrivateKey
+        if let stored = FileManager.default.contents(atPath: url.path) {
+            do {
+                key = try PassKeys.privateKey(text: String(decoding: stored, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
+            } catch {
+                throw ConfigurationError(key: "keys.path", value: url.path, source: "start-up", expected: "a base64 Ed25519 private key")
+            }
+        } else {
+            key = PassKeys.generate()
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            guard FileManager.default.createFile(
+                atPath: url.path, contents: Data(PassKeys.text(of: key).utf8), attributes: [.posixPermissions: 0o600]
+            ) else {
+                throw ConfigurationError(key: "keys.path", value: directory, source: "start-up", expected: "a writable directory")
+            }
+        }
+        return (key, keyId(for: key.publicKey))
+    }
+
+    /// Short and stable: the first 8 hex digits of the public key's SHA-256.
+    static func keyId(for publicKey: Curve25519.Signing.PublicKey) -> String {
+        SHA256.hash(data: publicKey.rawRepresentation).prefix(4).map { String(format: "%02x", $0) }.joined()
+    }
+}

@@ -1,0 +1,168 @@
+import Foundation
+import GRDB
+import MotcuaCore
+
+struct BookingRow: Codable, FetchableRecord, MutablePersistableRecord {
+    static let databaseTableName = "booking"
+    var id: Int64?
+    var code: String
+    var slotId: Int64
+    var serviceId: String
+    var day: String
+    var fullName: String
+    var idNumber: String
+    var phone: String
+    var status: Booking.Status
+    var needsContact: Bool
+    var createdAt: Date
+    var updatedAt: Date
+
+    mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+
+    func booking(in slot: Slot) throws -> Booking {
+        guard let code = BookingCode(compact: code) else { throw DatabaseError(message: "corrupt booking code in row \(id ?? 0)") }
+        return Booking(
+            code: code, slotId: slotId, serviceId: serviceId, start: slot.start, end: slot.end,
+            citizen: Citizen(fullName: fullName, idNumber: idNumber, phone: phone),
+            status: status, createdAt: createdAt, needsContact: needsContact
+        )
+    }
+}
+
+extension Store {
+    /// Takes one place in a slot for a citizen, or says why not. The rules are checked and the
+    /// place is taken in one write transaction, so concurrent bookings can never overfill a
+    /// slot: SQLite runs one writer at a time and `booked < capacity` is re-checked by the
+    /// UPDATE that takes the place.
+    public func book(
+        slotId: Int64, citizen: Citizen, rules: BookingRules, now: Date, timeZone: TimeZone,
+        newCode: @escaping @Sendable () -> BookingCode
+    ) async throws -> Booking {
+        try await write { db in
+            guard let slot = try Slot.fetchOne(db, key: slotId) else { throw BookingRefusal.slotNotFound }
+            try rules.checkTiming(slotStart: slot.start, now: now)
+            let day = LocalDate(slot.start, in: timeZone).iso
+            try Self.checkPerson(db, citizen: citizen, serviceId: slot.serviceId, day: day, rules: rules, now: now, ignoring: nil)
+            try Self.takePlace(db, in: slot)
+            var row = BookingRow(
+                code: try Self.unusedCode(db, newCode), slotId: slot.id, serviceId: slot.serviceId, day: day,
+                fullName: citizen.fullName, idNumber: citizen.idNumber, phone: citizen.phone,
+                status: .booked, needsContact: false, createdAt: now, updatedAt: now
+            )
+            try row.insert(db)
+            return try row.booking(in: slot)
+        }
+    }
+
+    public func booking(code: BookingCode) async throws -> Booking? {
+        try await read { db in
+            guard let row = try BookingRow.filter(Column("code") == code.compact).fetchOne(db),
+                  let slot = try Slot.fetchOne(db, key: row.slotId) else { return nil }
+            return try row.booking(in: slot)
+        }
+    }
+
+    /// Releases a booking's place, unless the cut-off before its start has passed.
+    public func cancelBooking(code: BookingCode, rules: BookingRules, now: Date) async throws -> Booking {
+        try await write { db in
+            var (row, slot) = try Self.activeBooking(db, code: code)
+            try rules.checkCutoff(bookingStart: slot.start, now: now)
+            try Self.releasePlace(db, in: slot.id)
+            row.status = .cancelled
+            row.updatedAt = now
+            try row.update(db)
+            return try row.booking(in: slot)
+        }
+    }
+
+    /// Moves a booking to another slot in one transaction: the new place is taken and the old
+    /// one released together, so the citizen never holds two places and never holds none.
+    public func rescheduleBooking(
+        code: BookingCode, toSlot slotId: Int64, rules: BookingRules, now: Date, timeZone: TimeZone
+    ) async throws -> Booking {
+        try await write { db in
+            var (row, current) = try Self.activeBooking(db, code: code)
+            try rules.checkCutoff(bookingStart: current.start, now: now)
+            guard let target = try Slot.fetchOne(db, key: slotId) else { throw BookingRefusal.slotNotFound }
+            guard target.id != current.id else { return try row.booking(in: current) }
+            try rules.checkTiming(slotStart: target.start, now: now)
+            let day = LocalDate(target.start, in: timeZone).iso
+            let citizen = Citizen(fullName: row.fullName, idNumber: row.idNumber, phone: row.phone)
+            try Self.checkPerson(db, citizen: citizen, serviceId: target.serviceId, day: day, rules: rules, now: now, ignoring: row.id)
+            try Self.takePlace(db, in: target)
+            try Self.releasePlace(db, in: current.id)
+            row.slotId = target.id
+            row.serviceId = target.serviceId
+            row.day = day
+            row.updatedAt = now
+            try row.update(db)
+            return try row.booking(in: target)
+        }
+    }
+
+    /// The booking behind `code` if it still holds a place that can change (booked).
+    private static func activeBooking(_ db: Database, code: BookingCode) throws -> (BookingRow, Slot) {
+        guard let row = try BookingRow.filter(Column("code") == code.compact).fetchOne(db),
+              let slot = try Slot.fetchOne(db, key: row.slotId) else { throw BookingRefusal.bookingNotFound }
+        guard row.status == .booked else { throw BookingRefusal.notActive }
+        return (row, slot)
+    }
+
+    /// One active booking per person, service and day; a cap on future bookings per person.
+    private static func checkPerson(
+        _ db: Database, citizen: Citizen, serviceId: String, day: String, rules: BookingRules, now: Date, ignoring bookingId: Int64?
+    ) throws {
+        let active = BookingRow
+            .filter(Column("idNumber") == citizen.idNumber)
+            .filter([Booking.Status.booked.rawValue, Booking.Status.checkedIn.rawValue].contains(Column("status")))
+            .filter(Column("id") != bookingId)
+        guard try active.filter(Column("serviceId") == serviceId && Column("day") == day).fetchCount(db) == 0 else {
+            throw BookingRefusal.duplicate
+        }
+        let future = try Int.fetchOne(db, sql: """
+            SELECT count(*) FROM booking JOIN slot ON slot.id = booking.slotId
+            WHERE booking.idNumber = ? AND booking.status = 'booked' AND slot.start > ? AND booking.id IS NOT ?
+            """, arguments: [citizen.idNumber, now, bookingId]) ?? 0
+        guard future < rules.maximumFutureBookings else { throw BookingRefusal.limitReached(maximum: rules.maximumFutureBookings) }
+    }
+
+    private static func takePlace(_ db: Database, in slot: Slot) throws {
+        guard slot.capacity > 0 else { throw BookingRefusal.slotClosed }
+        try db.execute(sql: "UPDATE slot SET booked = booked + 1 WHERE id = ? AND booked < capacity", arguments: [slot.id])
+        guard db.changesCount == 1 else { throw BookingRefusal.slotFull }
+    }
+
+    private static func releasePlace(_ db: Database, in slotId: Int64) throws {
+        try db.execute(sql: "UPDATE slot SET booked = booked - 1 WHERE id = ? AND booked > 0", arguments: [slotId])
+    }
+
+    /// A fresh code; a collision (one in a trillion) just draws again.
+    private static func unusedCode(_ db: Database, _ newCode: () -> BookingCode) throws -> String {
+        while true {
+            let code = newCode().compact
+            if try BookingRow.filter(Column("code") == code).fetchCount(db) == 0 { return code }
+        }
+    }
+}
+
+extension Store {
+    /// Marks as no-show every booking still waiting when its slot ended more than
+    /// `graceMinutes` ago. Its place stays taken: the slot has passed. Returns how many.
+    public func markNoShows(graceMinutes: Int, now: Date) async throws -> Int {
+        let endedBefore = now.addingTimeInterval(-TimeInterval(graceMinutes * 60))
+        return try await write { db in
+            try db.execute(sql: """
+                UPDATE booking SET status = 'no_show', updatedAt = ?
+                WHERE status = 'booked' AND slotId IN (SELECT id FROM slot WHERE "end" < ?)
+                """, arguments: [now, endedBefore])
+            return db.changesCount
+        }
+    }
+
+    /// How many bookings a person did not turn up for.
+    public func noShowCount(idNumber: String) async throws -> Int {
+        try await read { db in
+            try BookingRow.filter(Column("idNumber") == idNumber && Column("status") == Booking.Status.noShow.rawValue).fetchCount(db)
+        }
+    }
+}
