@@ -21,7 +21,9 @@ test: deps
 # Release build, load driven over loopback; rewrites BENCHMARKS.md.
 bench: deps
 	$(SWIFT) build -c release --product motcua
-	python3 scripts/bench.py --binary "$$($(SWIFT) build -c release --show-bin-path)/motcua"
+	$(SWIFT) build -c release --product motcua-bench
+	python3 scripts/bench.py --binary "$$($(SWIFT) build -c release --show-bin-path)/motcua" \
+		--store-bench "$$($(SWIFT) build -c release --show-bin-path)/motcua-bench"
 
 clean:
 	rm -rf .build .data .bench

@@ -75,7 +75,7 @@ extension Store {
             for serviceId in services {
                 for day in days {
                     let template = templates[serviceId]?.first { $0.effectiveFrom <= day.iso }?.template
-                    let windows = calendar.isWorkingDay(day) ? template?.windows(on: day, in: timeZone) ?? [] : []
+                    let windows = template?.windows(on: day, in: timeZone, calendar: calendar) ?? []
                     try Self.reshape(
                         db, serviceId: serviceId, day: day, windows: windows, template: template, policy: policy,
                         timeZone: timeZone, actor: actor, now: now, into: &sync

@@ -38,7 +38,9 @@ public struct TimeOfDay: Codable, Sendable, Hashable, Comparable, CustomStringCo
 }
 
 /// How a resource opens on a working day: sessions (morning, afternoon) cut into slots of
-/// equal length, each taking `capacity` people.
+/// equal length, each taking `capacity` people. Some offices also receive on Saturday
+/// morning: `saturdaySessions` opens Saturdays that are not holidays, while Saturday stays a
+/// rest day for counting processing time.
 public struct SlotTemplate: Codable, Sendable, Equatable {
     public struct Session: Codable, Sendable, Equatable {
         public var start: TimeOfDay
@@ -51,19 +53,47 @@ public struct SlotTemplate: Codable, Sendable, Equatable {
     }
 
     public var sessions: [Session]
+    public var saturdaySessions: [Session]
     public var slotMinutes: Int
     public var capacity: Int
 
-    public init(sessions: [Session], slotMinutes: Int, capacity: Int) {
+    public init(sessions: [Session], saturdaySessions: [Session] = [], slotMinutes: Int, capacity: Int) {
         self.sessions = sessions
+        self.saturdaySessions = saturdaySessions
         self.slotMinutes = slotMinutes
         self.capacity = capacity
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case sessions, saturdaySessions, slotMinutes, capacity
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            sessions: try container.decode([Session].self, forKey: .sessions),
+            saturdaySessions: try container.decodeIfPresent([Session].self, forKey: .saturdaySessions) ?? [],
+            slotMinutes: try container.decode(Int.self, forKey: .slotMinutes),
+            capacity: try container.decode(Int.self, forKey: .capacity)
+        )
+    }
+
+    /// The slot windows of `date` under `calendar`: the weekday sessions on a working day,
+    /// the Saturday sessions on a Saturday that is no holiday, none otherwise.
+    public func windows(on date: LocalDate, in timeZone: TimeZone, calendar: WorkingCalendar) -> [(start: Date, end: Date)] {
+        if calendar.isWorkingDay(date) {
+            return windows(of: sessions, on: date, in: timeZone)
+        }
+        if date.weekday == .saturday, !saturdaySessions.isEmpty, !calendar.holidays(in: date.year).contains(where: { $0.date == date }) {
+            return windows(of: saturdaySessions, on: date, in: timeZone)
+        }
+        return []
     }
 
     /// The slot windows of `date` as instants. A session's tail shorter than a slot is not
     /// offered. Times are counted from local midnight, which is exact for zones without
     /// daylight saving (Asia/Ho_Chi_Minh has had none since 1975).
-    public func windows(on date: LocalDate, in timeZone: TimeZone) -> [(start: Date, end: Date)] {
+    func windows(of sessions: [Session], on date: LocalDate, in timeZone: TimeZone) -> [(start: Date, end: Date)] {
         guard slotMinutes > 0 else { return [] }
         let midnight = date.start(in: timeZone)
         return sessions.flatMap { session in
