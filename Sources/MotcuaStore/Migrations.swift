@@ -122,6 +122,53 @@ enum Migrations {
                 t.column("after", .jsonText)
             }
         }
+        migrator.registerMigration("v3-queue") { db in
+            // The last number issued per service and local day: taking the next one is a single
+            // upsert inside the issuing transaction, so no number is ever issued twice.
+            try db.create(table: "ticketSequence") { t in
+                t.belongsTo("service", onDelete: .cascade).notNull()
+                t.column("day", .text).notNull()
+                t.column("last", .integer).notNull()
+                t.primaryKey(["serviceId", "day"])
+            }
+            try db.create(table: "ticket") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.belongsTo("service").notNull()
+                t.column("day", .text).notNull()
+                t.column("sequence", .integer).notNull()
+                t.column("number", .text).notNull()
+                t.column("status", .text).notNull()
+                    .check { ["waiting", "called", "done", "no_show"].contains($0) }
+                t.column("priority", .text)
+                t.belongsTo("booking")
+                t.column("bookedStart", .datetime)
+                // The counter serving the ticket, or the one it was transferred to.
+                t.belongsTo("counter")
+                t.column("issuedAt", .datetime).notNull()
+                t.column("calledAt", .datetime)
+                t.column("recalls", .integer).notNull().defaults(to: 0)
+                t.column("finishedAt", .datetime)
+                t.column("rating", .integer)
+                t.uniqueKey(["serviceId", "day", "sequence"])
+            }
+            try db.create(index: "ticket_waiting", on: "ticket", columns: ["status", "serviceId"])
+            try db.create(index: "ticket_booking", on: "ticket", columns: ["bookingId"], unique: true)
+            // Fairness state of the call order, per counter.
+            try db.create(table: "callHistory") { t in
+                t.primaryKey("counterId", .integer).references("counter", onDelete: .cascade)
+                t.column("history", .jsonText).notNull()
+            }
+            // Every event another node must learn of, written in the same transaction as the
+            // change itself; the sync service drains it in id order.
+            try db.create(table: "outbox") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("eventId", .text).notNull().unique()
+                t.column("kind", .text).notNull()
+                t.column("payload", .jsonText).notNull()
+                t.column("occurredAt", .datetime).notNull()
+                t.column("sentAt", .datetime)
+            }
+        }
         return migrator
     }
 }

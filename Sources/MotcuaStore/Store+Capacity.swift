@@ -67,14 +67,15 @@ extension Store {
             slot.capacity = capacity
             try slot.update(db)
             updated.append(slot)
-            try AuditEntry(
-                at: now, actor: actor, action: "slot.capacity", subject: "slot:\(slot.id)",
-                before: .init(capacity: before.capacity, booked: before.booked, displaced: nil, reason: nil),
-                after: .init(
+            try db.audit(
+                "slot.capacity", subject: "slot:\(slot.id)", actor: actor,
+                before: CapacityState(capacity: before.capacity, booked: before.booked, displaced: nil, reason: nil),
+                after: CapacityState(
                     capacity: slot.capacity, booked: slot.booked,
                     displaced: displaced.filter { $0.slotId == slot.id }.map(\.code.compact), reason: reason
-                )
-            ).insert(db)
+                ),
+                at: now
+            )
         }
         return CapacityChange(slots: updated, displaced: displaced)
     }
@@ -95,21 +96,41 @@ extension Store {
     }
 }
 
-/// Who changed what, when, from what to what. Written in the same transaction as the change.
+/// Who changed what, when, from what to what (as JSON). Written in the same transaction as
+/// the change.
 public struct AuditEntry: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
     public static let databaseTableName = "audit"
-
-    public struct CapacityState: Codable, Sendable, Equatable {
-        public let capacity: Int
-        public let booked: Int
-        public let displaced: [String]?
-        public let reason: String?
-    }
 
     public let at: Date
     public let actor: String
     public let action: String
     public let subject: String
-    public let before: CapacityState
-    public let after: CapacityState
+    public let before: String?
+    public let after: String?
+
+    /// The before or after state read back as `State`.
+    public func state<State: Decodable>(_ side: KeyPath<AuditEntry, String?>, as type: State.Type) -> State? {
+        self[keyPath: side].flatMap { try? JSONDecoder().decode(State.self, from: Data($0.utf8)) }
+    }
+}
+
+/// A slot's capacity as the audit trail records it.
+public struct CapacityState: Codable, Sendable, Equatable {
+    public let capacity: Int
+    public let booked: Int
+    public let displaced: [String]?
+    public let reason: String?
+}
+
+extension Database {
+    func audit(
+        _ action: String, subject: String, actor: String, before: (some Encodable)?, after: (some Encodable)?, at now: Date
+    ) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        func json(_ value: (some Encodable)?) throws -> String? {
+            try value.map { String(decoding: try encoder.encode($0), as: UTF8.self) }
+        }
+        try AuditEntry(at: now, actor: actor, action: action, subject: subject, before: json(before), after: json(after)).insert(self)
+    }
 }

@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import MotcuaCore
+import MotcuaStore
 import Testing
 @testable import MotcuaServer
 
@@ -68,10 +69,12 @@ import Testing
         }
 
         let trail = try await site.store().auditTrail(subject: "slot:\(slotId)")
-        #expect(trail.map(\.before.capacity) == [4, 6])
-        #expect(trail.map(\.after.capacity) == [6, 2])
-        #expect(trail.map(\.after.booked) == [3, 2])
-        #expect(trail.last?.after.displaced?.count == 1)
+        let before = trail.compactMap { $0.state(\.before, as: CapacityState.self) }
+        let after = trail.compactMap { $0.state(\.after, as: CapacityState.self) }
+        #expect(before.map(\.capacity) == [4, 6])
+        #expect(after.map(\.capacity) == [6, 2])
+        #expect(after.map(\.booked) == [3, 2])
+        #expect(after.last?.displaced?.count == 1)
         #expect(trail.allSatisfy { $0.actor == "manager:test manager" && $0.action == "slot.capacity" })
     }
 

@@ -71,6 +71,12 @@ public struct LocalDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
 
     public var description: String { iso }
 
+    /// As Vietnamese forms write a date: "03/02/2027".
+    public var vietnamese: String {
+        func twoDigits(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        return "\(twoDigits(day))/\(twoDigits(month))/\(year)"
+    }
+
     /// Julian day numbers count from a Monday, so the remainder is the ISO weekday index.
     public var weekday: Weekday { Weekday.allCases[julianDay % 7] }
 

@@ -114,7 +114,7 @@ private struct YearTable: Sendable {
             notice.daysOff.map { Holiday(date: $0.date, name: $0.name, nameEn: $0.nameEn ?? "Day off", kind: .notice) }
                 + notice.swaps.map { swap in
                     Holiday(
-                        date: swap.off, name: "Nghỉ hoán đổi, làm bù ngày \(YearTable.vietnameseDate(swap.worked))",
+                        date: swap.off, name: "Nghỉ hoán đổi, làm bù ngày \(swap.worked.vietnamese)",
                         nameEn: "Day off, worked instead on \(swap.worked.iso)", kind: .notice
                     )
                 }
@@ -149,11 +149,6 @@ private struct YearTable: Sendable {
         self.firstDay = firstDay
         self.off = off
         self.holidays = holidays.sorted { $0.date < $1.date }
-    }
-
-    static func vietnameseDate(_ date: LocalDate) -> String {
-        func twoDigits(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
-        return "\(twoDigits(date.day))/\(twoDigits(date.month))/\(date.year)"
     }
 }
 

@@ -1,0 +1,37 @@
+import Foundation
+import GRDB
+
+/// An event for other nodes (the centre, the national portal), appended in the same
+/// transaction as the change it describes: if the change commits, so does the event.
+public struct OutboxEvent: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "outbox"
+
+    public var id: Int64?
+    /// Idempotency key for the receiver.
+    public var eventId: String
+    public var kind: String
+    public var payload: String
+    public var occurredAt: Date
+    public var sentAt: Date?
+}
+
+extension Database {
+    func appendEvent<Payload: Encodable>(_ kind: String, _ payload: Payload, at now: Date) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        encoder.dateEncodingStrategy = .iso8601
+        try OutboxEvent(
+            eventId: UUID().uuidString.lowercased(), kind: kind,
+            payload: String(decoding: try encoder.encode(payload), as: UTF8.self), occurredAt: now
+        ).insert(self)
+    }
+}
+
+extension Store {
+    /// Events not yet sent, oldest first.
+    public func pendingEvents(limit: Int = 500) async throws -> [OutboxEvent] {
+        try await read { db in
+            try OutboxEvent.filter(Column("sentAt") == nil).order(Column("id")).limit(limit).fetchAll(db)
+        }
+    }
+}

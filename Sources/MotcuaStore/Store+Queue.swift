@@ -1,0 +1,196 @@
+import Foundation
+import GRDB
+import MotcuaCore
+
+/// What a booking check-in produced: the ticket, and the timing rule that applied, which the
+/// kiosk tells the citizen.
+public struct CheckIn: Sendable {
+    public let ticket: Ticket
+    public let outcome: CheckInOutcome
+}
+
+public enum CheckInError: Error, Equatable, Sendable {
+    case bookingNotFound
+    /// Checked in already, cancelled, displaced or a no-show.
+    case bookingNotActive(Booking.Status)
+    case refused(CheckInRefusal)
+}
+
+extension Store {
+    /// Calls the next ticket to `counterId` by the policy's call order, in one transaction.
+    /// A ticket still called at the counter is finished first: the officer moved on.
+    /// Returns nil when nobody waits for this counter.
+    public func callNext(counterId: Int, policy: QueuePolicy, now: Date, timeZone: TimeZone) async throws -> Ticket? {
+        try await write { db in
+            let services = try Self.servicesOfOpenCounter(db, counterId)
+            try Self.finishCurrent(db, counterId: counterId, now: now)
+            let day = LocalDate(now, in: timeZone).iso
+            let waiting = try TicketRow.filter(Column("day") == day && Column("status") == Ticket.Status.waiting.rawValue).fetchAll(db)
+            let history = try Self.history(db, counterId)
+            guard let next = policy.nextToCall(
+                waiting: waiting.map(\.queueEntry), counterId: counterId, counterServices: services, now: now, history: history
+            ), var row = waiting.first(where: { $0.id == next.id }) else { return nil }
+            try Self.saveHistory(db, counterId, history.recording(next))
+            return try Self.call(db, &row, to: counterId, now: now)
+        }
+    }
+
+    /// Calls a chosen ticket out of order (an officer's decision, so it is audited).
+    public func pick(ticketId: Int64, counterId: Int, actor: String, now: Date) async throws -> Ticket {
+        try await write { db in
+            _ = try Self.servicesOfOpenCounter(db, counterId)
+            var row = try Self.ticketRow(db, ticketId, in: .waiting)
+            try Self.finishCurrent(db, counterId: counterId, now: now)
+            // A picked call counts for fairness like any other.
+            try Self.saveHistory(db, counterId, try Self.history(db, counterId).recording(row.queueEntry))
+            try db.audit(
+                "ticket.pick", subject: "ticket:\(ticketId)", actor: actor, before: ["status": "waiting"],
+                after: ["status": "called", "counter": String(counterId)], at: now
+            )
+            return try Self.call(db, &row, to: counterId, now: now)
+        }
+    }
+
+    /// Calls the ticket again (the display and the voice repeat it); counted.
+    public func recall(ticketId: Int64, now: Date) async throws -> Ticket {
+        try await change(ticketId, from: .called, event: "ticket.recalled", now: now) { row in
+            row.recalls += 1
+            row.calledAt = now
+        }
+    }
+
+    /// The citizen did not come forward.
+    public func markNoShow(ticketId: Int64, now: Date) async throws -> Ticket {
+        try await change(ticketId, from: .called, event: "ticket.no_show", now: now) { row in
+            row.status = .noShow
+            row.finishedAt = now
+        }
+    }
+
+    /// Served: the time from call to now is the service duration the wait estimates learn from.
+    public func finish(ticketId: Int64, now: Date) async throws -> Ticket {
+        try await change(ticketId, from: .called, event: "ticket.served", now: now) { row in
+            row.status = .done
+            row.finishedAt = now
+        }
+    }
+
+    /// Sends a called ticket back to the queue of another service, or to one counter. It keeps
+    /// its number and its original issue time, so it does not lose its place.
+    public func transfer(ticketId: Int64, toService serviceId: String?, toCounter counterId: Int?, now: Date) async throws -> Ticket {
+        try await write { db in
+            var row = try Self.ticketRow(db, ticketId, in: .called)
+            if let serviceId {
+                guard try Service.exists(db, key: serviceId) else { throw QueueRefusal.serviceNotFound }
+                row.serviceId = serviceId
+            }
+            if let counterId, try CounterRow.fetchOne(db, key: counterId) == nil { throw QueueRefusal.counterNotFound }
+            row.status = .waiting
+            row.counterId = counterId
+            row.calledAt = nil
+            try row.update(db)
+            try db.appendEvent("ticket.transferred", row.event, at: now)
+            return try row.ticket(db)
+        }
+    }
+
+    /// One rating per finished ticket, 1 (not satisfied) to 4 (very satisfied).
+    public func rate(ticketId: Int64, score: Int, now: Date) async throws -> Ticket {
+        try await write { db in
+            var row = try Self.ticketRow(db, ticketId, in: .done)
+            guard row.rating == nil else { throw QueueRefusal.alreadyRated }
+            row.rating = score
+            try row.update(db)
+            try db.appendEvent("ticket.rated", RatingEvent(ticketId: ticketId, serviceId: row.serviceId, score: score), at: now)
+            return try row.ticket(db)
+        }
+    }
+
+    /// Turns a booking into a ticket, once. The policy decides from the time whether it keeps
+    /// its booked time (served ahead of walk-ins when due), joins as a walk-in, or is refused.
+    public func checkIn(code: BookingCode, policy: QueuePolicy, now: Date, timeZone: TimeZone) async throws -> CheckIn {
+        try await write { db in
+            guard var booking = try BookingRow.filter(Column("code") == code.compact).fetchOne(db), let bookingId = booking.id,
+                  let slot = try Slot.fetchOne(db, key: booking.slotId) else { throw CheckInError.bookingNotFound }
+            guard booking.status == .booked else { throw CheckInError.bookingNotActive(booking.status) }
+            let outcome = policy.checkIn(bookedStart: slot.start, now: now, timeZone: timeZone)
+            if case .refused(let refusal) = outcome { throw CheckInError.refused(refusal) }
+            let ticket = try Self.issue(
+                db, serviceId: slot.serviceId, priority: nil,
+                booking: (bookingId, slot.start, keepsBookedTime: outcome.keepsBookedTime), now: now, timeZone: timeZone
+            )
+            booking.status = .checkedIn
+            booking.updatedAt = now
+            try booking.update(db)
+            return CheckIn(ticket: ticket, outcome: outcome)
+        }
+    }
+
+    private func change(
+        _ ticketId: Int64, from status: Ticket.Status, event: String, now: Date, _ apply: @escaping @Sendable (inout TicketRow) -> Void
+    ) async throws -> Ticket {
+        try await write { db in
+            var row = try Self.ticketRow(db, ticketId, in: status)
+            apply(&row)
+            try row.update(db)
+            try db.appendEvent(event, row.event, at: now)
+            return try row.ticket(db)
+        }
+    }
+
+    private static func ticketRow(_ db: Database, _ id: Int64, in status: Ticket.Status) throws -> TicketRow {
+        guard let row = try TicketRow.fetchOne(db, key: id) else { throw QueueRefusal.ticketNotFound }
+        guard row.status == status else { throw QueueRefusal.wrongState(row.status) }
+        return row
+    }
+
+    private static func call(_ db: Database, _ row: inout TicketRow, to counterId: Int, now: Date) throws -> Ticket {
+        row.status = .called
+        row.counterId = counterId
+        row.calledAt = now
+        try row.update(db)
+        try db.appendEvent("ticket.called", row.event, at: now)
+        return try row.ticket(db)
+    }
+
+    private static func finishCurrent(_ db: Database, counterId: Int, now: Date) throws {
+        for var row in try TicketRow.filter(Column("counterId") == counterId && Column("status") == Ticket.Status.called.rawValue).fetchAll(db) {
+            row.status = .done
+            row.finishedAt = now
+            try row.update(db)
+            try db.appendEvent("ticket.served", row.event, at: now)
+        }
+    }
+
+    private static func servicesOfOpenCounter(_ db: Database, _ counterId: Int) throws -> Set<String> {
+        guard let counter = try CounterRow.fetchOne(db, key: counterId) else { throw QueueRefusal.counterNotFound }
+        guard counter.isOpen else { throw QueueRefusal.counterClosed }
+        return Set(try CounterServiceRow.filter(Column("counterId") == counterId).fetchAll(db).map(\.serviceId))
+    }
+
+    private static func history(_ db: Database, _ counterId: Int) throws -> FairnessHistory {
+        try String.fetchOne(db, sql: "SELECT history FROM callHistory WHERE counterId = ?", arguments: [counterId])
+            .map { try JSONDecoder().decode(FairnessHistory.self, from: Data($0.utf8)) } ?? FairnessHistory()
+    }
+
+    private static func saveHistory(_ db: Database, _ counterId: Int, _ history: FairnessHistory) throws {
+        try db.execute(
+            sql: "INSERT INTO callHistory (counterId, history) VALUES (?, ?) ON CONFLICT (counterId) DO UPDATE SET history = excluded.history",
+            arguments: [counterId, String(decoding: try JSONEncoder().encode(history), as: UTF8.self)]
+        )
+    }
+}
+
+struct RatingEvent: Encodable {
+    let ticketId: Int64
+    let serviceId: String
+    let score: Int
+}
+
+extension TicketRow {
+    var queueEntry: QueueEntry {
+        QueueEntry(
+            id: id ?? 0, serviceId: serviceId, issuedAt: issuedAt, priority: priority, bookedStart: bookedStart, transferredToCounter: counterId
+        )
+    }
+}
