@@ -159,7 +159,7 @@ def booking(binary):
     token = subprocess.run([binary, "token", "create", "--db", db, "--role", "manager", "--name", "bench"],
                            check=True, capture_output=True, text=True).stdout.strip()
     today = datetime.datetime.now(datetime.timezone(datetime.timedelta(hours=7))).date()
-    days = [(today + datetime.timedelta(days=d)).isoformat() for d in range(1, 31)]
+    days = [(today + datetime.timedelta(days=d)).isoformat() for d in range(1, 29)]  # inside the 30-day horizon
     _, services = call("GET", f"{base}/services")
     slots = []
     for service in services:

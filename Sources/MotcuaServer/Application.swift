@@ -58,6 +58,9 @@ struct Dependencies: Sendable {
     let calendar: CalendarCache
     let horizon: SlotHorizon
     let signer: PassSigner
+    /// Checks passes this node signed; in a split deployment the centre's keys join it.
+    let verifier: PassVerifier
+    let board: QueueBoard
     var siteTime: SiteTime { SiteTime(timeZone: config.timeZone) }
 
     init(_ config: MotcuaConfiguration, store: Store, clock: WallClock) async throws {
@@ -70,6 +73,8 @@ struct Dependencies: Sendable {
         horizon = SlotHorizon(store: store, calendar: calendar, clock: clock, timeZone: config.timeZone, horizonDays: config.bookingRules.horizonDays)
         let key = try PassSigningKey.loadOrCreate(directory: config.resolvedKeysPath)
         signer = PassSigner(key: key.key, keyId: key.keyId)
+        verifier = PassVerifier(keys: [key.keyId: key.key.publicKey])
+        board = QueueBoard(now: clock.now)
     }
 }
 
@@ -97,8 +102,13 @@ func buildRouter(_ deps: Dependencies, registry: PrometheusCollectorRegistry) th
     let calendar = CalendarController(
         store: deps.store, clock: deps.clock, siteTime: deps.siteTime, calendar: deps.calendar, catalog: deps.catalog, horizon: deps.horizon
     )
+    let queue = QueueController(
+        store: deps.store, clock: deps.clock, siteTime: deps.siteTime, siteId: config.siteId, policy: config.queuePolicy,
+        catalog: deps.catalog, board: deps.board, signer: deps.signer, verifier: deps.verifier
+    )
     CatalogController(store: deps.store, catalog: deps.catalog, siteTime: deps.siteTime).addRoutes(to: api)
     calendar.addPublicRoutes(to: api)
+    queue.addPublicRoutes(to: api)
     BookingController(
         store: deps.store, clock: deps.clock, rules: config.bookingRules, siteTime: deps.siteTime,
         site: .init(id: config.siteId, name: config.siteName, address: config.siteAddress), catalog: deps.catalog, signer: deps.signer
@@ -107,7 +117,8 @@ func buildRouter(_ deps: Dependencies, registry: PrometheusCollectorRegistry) th
     TokenController(store: deps.store, clock: deps.clock).addRoutes(to: managers)
     CapacityController(store: deps.store, clock: deps.clock, siteTime: deps.siteTime, catalog: deps.catalog).addRoutes(to: managers)
     calendar.addManagerRoutes(to: managers)
-    CounterController(store: deps.store).addRoutes(to: staff)
+    CounterController(store: deps.store, board: deps.board, clock: deps.clock).addRoutes(to: staff)
+    queue.addStaffRoutes(to: staff)
     return router
 }
 

@@ -27,6 +27,7 @@ public struct MotcuaConfiguration: Sendable {
     /// Printed on booking slips and in calendar invitations.
     public var siteAddress = ""
     public var bookingRules = BookingRules()
+    public var queuePolicy = QueuePolicy()
     /// Where the pass-signing key lives; next to the database unless set.
     public var keysPath: String?
 
@@ -117,6 +118,16 @@ public struct MotcuaConfiguration: Sendable {
         .integer("booking.maximumFutureBookings", 1...100, \.bookingRules.maximumFutureBookings),
         .integer("booking.cancellationCutoffMinutes", 0...10_080, \.bookingRules.cancellationCutoffMinutes),
         .integer("booking.noShowGraceMinutes", 0...1_440, \.bookingRules.noShowGraceMinutes),
+        Key(name: "queue.priorityEvery", expected: "0 (priority always first) or N: one priority call per N others") { config, value in
+            guard let n = Int(value), (0...50).contains(n) else { return false }
+            let p = config.queuePolicy
+            config.queuePolicy = QueuePolicy(
+                priorityCategories: p.priorityCategories, fairness: n == 0 ? .strict : .onePriorityPer(regular: n),
+                checkInMinutesBefore: p.checkInMinutesBefore, checkInMinutesAfter: p.checkInMinutesAfter,
+                earlyCheckIn: p.earlyCheckIn, lateCheckIn: p.lateCheckIn, dueLeadMinutes: p.dueLeadMinutes
+            )
+            return true
+        },
     ]
 
     var resolvedKeysPath: String {

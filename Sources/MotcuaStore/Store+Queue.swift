@@ -194,3 +194,42 @@ extension TicketRow {
         )
     }
 }
+
+/// The hall at one moment, as displays and the status endpoint show it.
+public struct QueueSnapshot: Sendable {
+    /// Tickets waiting today, in no particular order (the policy ranks them).
+    public let waiting: [QueueEntry]
+    public let counters: [Counter]
+    /// The ticket each counter is serving now, by counter id.
+    public let serving: [Int: Ticket]
+    /// The latest calls of the day, newest first.
+    public let recentCalls: [Ticket]
+    /// Recent service durations (call to finish) per service, newest first, for wait estimates.
+    public let recentDurations: [String: [TimeInterval]]
+}
+
+extension Store {
+    public func queueSnapshot(day: LocalDate, recentCalls: Int = 10, durationSample: Int = 20) async throws -> QueueSnapshot {
+        try await read { db in
+            let today = TicketRow.filter(Column("day") == day.iso)
+            let waiting = try today.filter(Column("status") == Ticket.Status.waiting.rawValue).fetchAll(db)
+            let serving = try today.filter(Column("status") == Ticket.Status.called.rawValue).fetchAll(db)
+            let calls = try today.filter(Column("calledAt") != nil).order(Column("calledAt").desc, Column("id").desc).limit(recentCalls).fetchAll(db)
+            let finished = try today.filter(Column("status") == Ticket.Status.done.rawValue && Column("calledAt") != nil)
+                .order(Column("finishedAt").desc).fetchAll(db)
+            var durations: [String: [TimeInterval]] = [:]
+            for row in finished where durations[row.serviceId, default: []].count < durationSample {
+                if let called = row.calledAt, let finishedAt = row.finishedAt {
+                    durations[row.serviceId, default: []].append(finishedAt.timeIntervalSince(called))
+                }
+            }
+            return QueueSnapshot(
+                waiting: waiting.map(\.queueEntry),
+                counters: try Self.counters(db),
+                serving: Dictionary(try serving.compactMap { row in try row.counterId.map { ($0, try row.ticket(db)) } }, uniquingKeysWith: { $1 }),
+                recentCalls: try calls.map { try $0.ticket(db) },
+                recentDurations: durations
+            )
+        }
+    }
+}

@@ -52,7 +52,7 @@ func bookingThroughput(clients: Int, count: Int) async throws -> Double {
     let tomorrow = today.adding(days: 1).start(in: saigon)
     var future: [Int64] = []
     for service in try await store.services() {
-        future += try await store.slotIds(serviceId: service.id, from: tomorrow, to: tomorrow.addingTimeInterval(30 * 86_400))
+        future += try await store.slotIds(serviceId: service.id, from: tomorrow, to: tomorrow.addingTimeInterval(28 * 86_400))
     }
     let slots = future
     let rules = BookingRules()

@@ -14,6 +14,10 @@ import Testing
         (.post, "/api/v1/counters/1/open", nil, [.officer, .manager]),
         (.post, "/api/v1/counters/1/close", nil, [.officer, .manager]),
         (.get, "/api/v1/session", nil, Set(Role.allCases)),
+        (.put, "/api/v1/slots/1/capacity", #"{"capacity": 4}"#, [.manager]),
+        (.put, "/api/v1/calendar/notices/2027", #"{"year": 2027}"#, [.manager]),
+        (.get, "/api/v1/displaced-bookings", nil, [.manager]),
+        (.post, "/api/v1/counters/2/call-next", nil, [.officer, .manager]),
     ]
 
     @Test(arguments: Role.allCases)

@@ -6,6 +6,8 @@ import MotcuaStore
 /// queue only routes citizens to counters that are staffed.
 struct CounterController {
     let store: Store
+    let board: QueueBoard
+    let clock: WallClock
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.post("counters/{id}/open") { _, context in
@@ -21,6 +23,7 @@ struct CounterController {
         guard let counter = try await store.setCounter(id, open: open) else {
             throw APIError.notFound(LocalizedText(vi: "quầy \(id)", en: "counter \(id)"))
         }
+        board.changed(at: clock.now)
         return JSONResponse(counter)
     }
 }

@@ -1,0 +1,391 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import MotcuaCore
+import MotcuaStore
+
+/// The hall: tickets from the kiosk, check-ins of bookings, calls from counters, and the
+/// status displays read (with ETag/304) or stream (Server-Sent Events).
+struct QueueController {
+    let store: Store
+    let clock: WallClock
+    let siteTime: SiteTime
+    let siteId: String
+    let policy: QueuePolicy
+    let catalog: CatalogCache
+    let board: QueueBoard
+    let signer: PassSigner
+    let verifier: PassVerifier
+    let estimator = WaitEstimator()
+
+    struct TicketView: Encodable, Sendable {
+        let id: Int64
+        let number: String
+        let serviceId: String
+        let status: Ticket.Status
+        let priority: PriorityCategory?
+        let bookingCode: String?
+        let counterId: Int?
+        let issuedAt: String
+        let calledAt: String?
+        let recalls: Int
+        /// 1 = next; only while waiting.
+        let position: Int?
+        let estimatedWaitMinutes: Int?
+        /// Signed pass for the ticket's QR code (status and rating at the kiosk).
+        let qr: String
+    }
+
+    struct CheckInView: Encodable, Sendable {
+        struct Timing: Encodable, Sendable {
+            let outcome: String
+            let message: String
+        }
+        let ticket: TicketView
+        let checkIn: Timing
+    }
+
+    struct StatusView: Encodable, Sendable {
+        struct ServiceLine: Encodable, Sendable {
+            let id: String
+            let name: String
+            let nameEn: String
+            let prefix: String
+            let waiting: Int
+            let openCounters: Int
+            let estimatedWaitMinutes: Int?
+        }
+        struct CounterLine: Encodable, Sendable {
+            struct Serving: Encodable, Sendable {
+                let id: Int64
+                let number: String
+                let serviceId: String
+                let calledAt: String?
+            }
+            let id: Int
+            let name: String
+            let isOpen: Bool
+            let serviceIds: [String]
+            let ticket: Serving?
+        }
+        struct Call: Encodable, Sendable {
+            let ticketId: Int64
+            let number: String
+            let counterId: Int?
+            let counterName: String?
+            let calledAt: String?
+            let recalls: Int
+        }
+        let updatedAt: String
+        let services: [ServiceLine]
+        let counters: [CounterLine]
+        let recentCalls: [Call]
+    }
+
+    struct NewTicket: Decodable {
+        let serviceId: String
+        let priority: String?
+    }
+
+    struct CheckInRequest: Decodable {
+        let qr: String?
+        let bookingCode: String?
+    }
+
+    struct Transfer: Decodable {
+        let serviceId: String?
+        let counterId: Int?
+    }
+
+    struct Pick: Decodable {
+        let ticketId: Int64
+    }
+
+    struct Rating: Decodable {
+        let score: Int
+    }
+
+    func addPublicRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.post("tickets") { request, context in
+            let body = try await request.decodeJSON(NewTicket.self, context: context)
+            let priority = try body.priority.map { raw in
+                guard let category = PriorityCategory(rawValue: raw), policy.priorityCategories.contains(category) else {
+                    let allowed = policy.priorityCategories.map(\.rawValue).sorted().joined(separator: ", ")
+                    throw APIError.invalid("priority", vi: "priority phải là một trong: \(allowed).", en: "priority must be one of: \(allowed).")
+                }
+                return category
+            }
+            let ticket = try await queueAction {
+                try await store.issueTicket(serviceId: body.serviceId, priority: priority, now: clock.now, timeZone: siteTime.timeZone)
+            }
+            return JSONResponse(try await view(ticket), status: .created)
+        }
+        group.get("tickets/{id}") { _, context in
+            guard let ticket = try await store.ticket(id: try context.parameters.require("id", as: Int64.self)) else {
+                throw APIError(QueueRefusal.ticketNotFound)
+            }
+            return JSONResponse(try await view(ticket))
+        }
+        group.post("tickets/{id}/rating") { request, context in
+            let body = try await request.decodeJSON(Rating.self, context: context)
+            guard (1...4).contains(body.score) else {
+                throw APIError.invalid(
+                    "score", vi: "score từ 1 (không hài lòng) đến 4 (rất hài lòng).", en: "score is 1 (not satisfied) to 4 (very satisfied)."
+                )
+            }
+            let id = try context.parameters.require("id", as: Int64.self)
+            let ticket = try await queueAction { try await store.rate(ticketId: id, score: body.score, now: clock.now) }
+            return JSONResponse(try await view(ticket))
+        }
+        group.post("checkins") { request, context in
+            let body = try await request.decodeJSON(CheckInRequest.self, context: context)
+            let code = try bookingCode(body)
+            let checkIn: CheckIn
+            do {
+                checkIn = try await store.checkIn(code: code, policy: policy, now: clock.now, timeZone: siteTime.timeZone)
+            } catch let error as CheckInError {
+                throw APIError(error, timeZone: siteTime.timeZone)
+            }
+            board.changed(at: clock.now)
+            let start = checkIn.ticket.bookedStart ?? clock.now
+            let message = context.language == .en
+                ? checkIn.outcome.en(bookedStart: start, timeZone: siteTime.timeZone)
+                : checkIn.outcome.vi(bookedStart: start, timeZone: siteTime.timeZone)
+            return JSONResponse(
+                CheckInView(ticket: try await view(checkIn.ticket), checkIn: .init(outcome: checkIn.outcome.code, message: message)),
+                status: .created
+            )
+        }
+        group.get("queue/status") { request, context in
+            let filter = serviceFilter(request)
+            let key = filter.sorted().joined(separator: ",")
+            let (version, body) = try await board.body(for: key) { try encode(try await status(filter)) }
+            let etag = "\"\(board.epoch)-\(version)-\(key)\""
+            if request.headers[.ifNoneMatch] == etag {
+                return Response(status: .notModified, headers: [.eTag: etag])
+            }
+            return Response(
+                status: .ok,
+                headers: [.contentType: "application/json; charset=utf-8", .eTag: etag, .cacheControl: "no-cache"],
+                body: .init(byteBuffer: ByteBuffer(bytes: body))
+            )
+        }
+        group.get("queue/events") { request, _ in
+            let filter = serviceFilter(request)
+            let key = filter.sorted().joined(separator: ",")
+            let subscription = board.subscribe()
+            return Response(
+                status: .ok,
+                headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"],
+                body: ResponseBody { writer in
+                    defer { board.unsubscribe(subscription.id) }
+                    // The current state first, so a display that reconnects is right at once.
+                    var last = -1
+                    repeat {
+                        let (version, body) = try await board.body(for: key) { try encode(try await status(filter)) }
+                        guard version != last else { continue }
+                        last = version
+                        try await writer.write(ByteBuffer(string: "id: \(board.epoch)-\(version)\nevent: status\ndata: \(String(decoding: body, as: UTF8.self))\n\n"))
+                    } while await subscription.versions.first(where: { _ in true }) != nil
+                    try await writer.finish(nil)
+                }
+            )
+        }
+    }
+
+    func addStaffRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.post("counters/{id}/call-next") { request, context in
+            let counterId = try context.parameters.require("id", as: Int.self)
+            guard let ticket = try await queueAction({
+                try await store.callNext(counterId: counterId, policy: policy, now: clock.now, timeZone: siteTime.timeZone)
+            }) else {
+                return Response(status: .noContent)
+            }
+            return try JSONResponse(try await view(ticket)).response(from: request, context: context)
+        }
+        group.post("counters/{id}/pick") { request, context in
+            let counterId = try context.parameters.require("id", as: Int.self)
+            let body = try await request.decodeJSON(Pick.self, context: context)
+            let ticket = try await queueAction {
+                try await store.pick(ticketId: body.ticketId, counterId: counterId, actor: auditName(context), now: clock.now)
+            }
+            return JSONResponse(try await view(ticket))
+        }
+        group.post("tickets/{id}/recall") { _, context in
+            try await ticketAction(context) { try await store.recall(ticketId: $0, now: clock.now) }
+        }
+        group.post("tickets/{id}/no-show") { _, context in
+            try await ticketAction(context) { try await store.markNoShow(ticketId: $0, now: clock.now) }
+        }
+        group.post("tickets/{id}/done") { _, context in
+            try await ticketAction(context) { try await store.finish(ticketId: $0, now: clock.now) }
+        }
+        group.post("tickets/{id}/transfer") { request, context in
+            let body = try await request.decodeJSON(Transfer.self, context: context)
+            guard body.serviceId != nil || body.counterId != nil else {
+                throw APIError.invalid("serviceId", vi: "Cần serviceId hoặc counterId.", en: "Give serviceId or counterId.")
+            }
+            return try await ticketAction(context) {
+                try await store.transfer(ticketId: $0, toService: body.serviceId, toCounter: body.counterId, now: clock.now)
+            }
+        }
+    }
+
+    // MARK: - Helpers
+
+    private func ticketAction(_ context: AppRequestContext, _ action: @escaping @Sendable (Int64) async throws -> Ticket) async throws -> JSONResponse<TicketView> {
+        let id = try context.parameters.require("id", as: Int64.self)
+        return JSONResponse(try await view(try await queueAction { try await action(id) }))
+    }
+
+    /// Runs a queue write, maps its refusals, and tells the board the hall changed.
+    private func queueAction<T>(_ body: () async throws -> T) async throws -> T {
+        do {
+            let result = try await body()
+            board.changed(at: clock.now)
+            return result
+        } catch let refusal as QueueRefusal {
+            throw APIError(refusal)
+        }
+    }
+
+    private func bookingCode(_ body: CheckInRequest) throws -> BookingCode {
+        if let qr = body.qr {
+            switch verifier.verify(qr, now: clock.now) {
+            case .success(let pass) where pass.kind == .booking && pass.site == siteId:
+                if let code = BookingCode(compact: pass.code) { return code }
+                throw APIError.qr("qr_invalid", vi: "Mã QR không hợp lệ.", en: "This QR code is not valid.")
+            case .success:
+                throw APIError.qr("qr_other_site", vi: "Mã QR này không dành cho điểm tiếp nhận này.", en: "This QR code is for another site or purpose.")
+            case .failure(.expired):
+                throw APIError.qr("qr_expired", vi: "Mã QR đã hết hạn.", en: "This QR code has expired.")
+            case .failure(.notYetValid):
+                throw APIError.qr("qr_not_yet_valid", vi: "Mã QR chưa có hiệu lực.", en: "This QR code is not valid yet.")
+            case .failure(.unknownKey), .failure(.badSignature):
+                throw APIError.qr("qr_forged", vi: "Mã QR không xác thực được.", en: "This QR code could not be verified.")
+            case .failure(.malformed):
+                throw APIError.qr("qr_invalid", vi: "Đây không phải mã QR của hệ thống.", en: "This is not a Motcua QR code.")
+            }
+        }
+        guard let typed = body.bookingCode, let code = BookingCode(parsing: typed) else {
+            throw APIError.invalid("bookingCode", vi: "Cần mã QR hoặc mã đặt lịch (8 ký tự).", en: "Give the QR or the 8-character booking code.")
+        }
+        return code
+    }
+
+    private func serviceFilter(_ request: Request) -> Set<String> {
+        Set((request.uri.queryParameters["services"].map(String.init) ?? "").split(separator: ",").map(String.init))
+    }
+
+    private func view(_ ticket: Ticket) async throws -> TicketView {
+        var position: Int?
+        var wait: Int?
+        if ticket.status == .waiting {
+            let snapshot = try await store.queueSnapshot(day: ticket.day)
+            if let entry = snapshot.waiting.first(where: { $0.id == ticket.id }) {
+                let place = policy.position(of: entry, among: snapshot.waiting, now: clock.now)
+                position = place
+                wait = estimator.minutes(
+                    position: place, openCounters: openCounters(ticket.serviceId, snapshot), recentDurations: snapshot.recentDurations[ticket.serviceId] ?? []
+                )
+            }
+        }
+        let dayEnd = ticket.day.adding(days: 1).start(in: siteTime.timeZone)
+        let pass = SignedPass(
+            kind: .ticket, code: String(ticket.id), site: siteId, serviceId: ticket.serviceId,
+            validFrom: ticket.issuedAt, validUntil: dayEnd, keyId: signer.keyId
+        )
+        return TicketView(
+            id: ticket.id, number: ticket.number, serviceId: ticket.serviceId, status: ticket.status, priority: ticket.priority,
+            bookingCode: ticket.bookingCode?.description, counterId: ticket.counterId, issuedAt: siteTime.string(ticket.issuedAt),
+            calledAt: ticket.calledAt.map(siteTime.string), recalls: ticket.recalls, position: position, estimatedWaitMinutes: wait,
+            qr: try signer.sign(pass)
+        )
+    }
+
+    private func openCounters(_ serviceId: String, _ snapshot: QueueSnapshot) -> Int {
+        snapshot.counters.filter { $0.isOpen && $0.serviceIds.contains(serviceId) }.count
+    }
+
+    private func status(_ filter: Set<String>) async throws -> StatusView {
+        let snapshot = try await store.queueSnapshot(day: LocalDate(clock.now, in: siteTime.timeZone))
+        let shown = { (serviceId: String) in filter.isEmpty || filter.contains(serviceId) }
+        let names = Dictionary(uniqueKeysWithValues: snapshot.counters.map { ($0.id, $0.name) })
+        return StatusView(
+            updatedAt: siteTime.string(board.changedAt),
+            services: catalog.current.services.filter { shown($0.id) }.map { service in
+                let waiting = snapshot.waiting.filter { $0.serviceId == service.id && $0.transferredToCounter == nil }.count
+                let open = openCounters(service.id, snapshot)
+                return .init(
+                    id: service.id, name: service.name, nameEn: service.nameEn, prefix: service.prefix, waiting: waiting, openCounters: open,
+                    estimatedWaitMinutes: estimator.minutes(
+                        position: waiting + 1, openCounters: open, recentDurations: snapshot.recentDurations[service.id] ?? []
+                    )
+                )
+            },
+            counters: snapshot.counters.filter { $0.serviceIds.contains(where: shown) }.map { counter in
+                .init(
+                    id: counter.id, name: counter.name, isOpen: counter.isOpen, serviceIds: counter.serviceIds,
+                    ticket: snapshot.serving[counter.id].map {
+                        .init(id: $0.id, number: $0.number, serviceId: $0.serviceId, calledAt: $0.calledAt.map(siteTime.string))
+                    }
+                )
+            },
+            recentCalls: snapshot.recentCalls.filter { shown($0.serviceId) }.map {
+                .init(
+                    ticketId: $0.id, number: $0.number, counterId: $0.counterId, counterName: $0.counterId.flatMap { names[$0] },
+                    calledAt: $0.calledAt.map(siteTime.string), recalls: $0.recalls
+                )
+            }
+        )
+    }
+
+    private func encode(_ value: some Encodable) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return try encoder.encode(value)
+    }
+}
+
+extension APIError {
+    static func qr(_ code: String, vi: String, en: String) -> APIError {
+        APIError(.unprocessableContent, code: code, field: "qr", vi: vi, en: en)
+    }
+
+    init(_ refusal: QueueRefusal) {
+        switch refusal {
+        case .serviceNotFound:
+            self = .invalid("serviceId", vi: "Không có dịch vụ này.", en: "There is no such service.")
+        case .ticketNotFound:
+            self = .notFound(LocalizedText(vi: "số thứ tự", en: "ticket"))
+        case .counterNotFound:
+            self = .notFound(LocalizedText(vi: "quầy", en: "counter"))
+        case .counterClosed:
+            self.init(.conflict, code: "counter_closed", vi: "Quầy đang đóng; hãy mở quầy trước khi gọi số.", en: "The counter is closed; open it before calling.")
+        case .wrongState(let status):
+            self.init(.conflict, code: "ticket_\(status.rawValue)", field: "id",
+                      vi: "Số này đang ở trạng thái \(status.rawValue), không thực hiện được thao tác này.",
+                      en: "This ticket is \(status.rawValue); that action does not apply.")
+        case .alreadyRated:
+            self.init(.conflict, code: "already_rated", vi: "Số này đã được đánh giá.", en: "This ticket has been rated already.")
+        }
+    }
+
+    init(_ error: CheckInError, timeZone: TimeZone) {
+        switch error {
+        case .bookingNotFound:
+            self = .bookingNotFound
+        case .bookingNotActive(let status):
+            self.init(.conflict, code: status == .checkedIn ? "already_checked_in" : "booking_not_active", field: "bookingCode",
+                      vi: status == .checkedIn ? "Lịch hẹn này đã được xác nhận đến rồi." : "Lịch hẹn này không còn hiệu lực.",
+                      en: status == .checkedIn ? "This booking has already been checked in." : "This booking is no longer active.")
+        case .refused(.anotherDay):
+            self.init(.conflict, code: "checkin_another_day", field: "bookingCode",
+                      vi: "Lịch hẹn này không phải hôm nay.", en: "This booking is not for today.")
+        case .refused(.tooLate(let minutes)):
+            self.init(.conflict, code: "checkin_too_late", field: "bookingCode",
+                      vi: "Bạn đến muộn \(minutes) phút, đã hết giờ xác nhận. Xin lấy số thường hoặc đặt lịch lại.",
+                      en: "You are \(minutes) minutes late and check-in has closed. Please take an ordinary number or book again.")
+        }
+    }
+}

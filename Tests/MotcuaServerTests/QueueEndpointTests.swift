@@ -1,0 +1,142 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import MotcuaCore
+import Testing
+@testable import MotcuaServer
+
+@Suite struct QueueEndpointTests {
+    struct TicketItem: Decodable {
+        let id: Int64
+        let number: String
+        let status: String
+        let counterId: Int?
+        let recalls: Int
+        let position: Int?
+        let estimatedWaitMinutes: Int?
+        let qr: String
+    }
+    struct CheckInItem: Decodable {
+        struct Timing: Decodable { let outcome: String; let message: String }
+        let ticket: TicketItem
+        let checkIn: Timing
+    }
+    struct Status: Decodable {
+        struct Line: Decodable { let id: String; let waiting: Int; let openCounters: Int; let estimatedWaitMinutes: Int? }
+        struct CounterLine: Decodable { struct Serving: Decodable { let number: String }; let id: Int; let ticket: Serving? }
+        struct Call: Decodable { let number: String; let counterName: String?; let recalls: Int }
+        let services: [Line]
+        let counters: [CounterLine]
+        let recentCalls: [Call]
+    }
+
+    static func take(_ client: some TestClientProtocol, _ service: String, priority: String? = nil) async throws -> TicketItem {
+        let body = priority.map { #"{"serviceId": "\#(service)", "priority": "\#($0)"}"# } ?? #"{"serviceId": "\#(service)"}"#
+        let response = try await client.json("/api/v1/tickets", .post, body: body)
+        #expect(response.status == .created)
+        return try response.decoded(TicketItem.self)
+    }
+
+    @Test func aKioskTakesNumbersWithPositionAndEstimatedWait() async throws {
+        let app = try await TestSite().app()
+
+        try await app.test(.router) { client in
+            let first = try await Self.take(client, "A")
+            let second = try await Self.take(client, "A")
+            let elderly = try await Self.take(client, "A", priority: "elderly")
+
+            #expect([first.number, second.number, elderly.number] == ["A001", "A002", "A003"])
+            #expect(first.position == 1 && second.position == 2)
+            #expect(elderly.position == 1, "priority goes first under the default strict rule")
+            // No service history yet: 8 minutes a citizen, 3 open counters serve A (Quầy 6 is
+            // closed): (position − ½) × 8 / 3 is 1.3 and 4 minutes.
+            #expect(first.estimatedWaitMinutes == 1 && second.estimatedWaitMinutes == 4)
+            #expect(first.qr.hasPrefix("MC1.T."))
+
+            let bad = try await client.json("/api/v1/tickets", .post, body: #"{"serviceId": "A", "priority": "vip"}"#)
+            #expect(try bad.decoded(ErrorBody.self).error.field == "priority")
+            let unknown = try await client.json("/api/v1/tickets", .post, body: #"{"serviceId": "Z"}"#)
+            #expect(try unknown.decoded(ErrorBody.self).error.field == "serviceId")
+        }
+    }
+
+    @Test func statusCarriesAStrongETagAndAnswers304UntilTheHallChanges() async throws {
+        let app = try await TestSite().app()
+
+        try await app.test(.router) { client in
+            let first = try await client.json("/api/v1/queue/status")
+            let etag = try #require(first.headers[.eTag])
+            let unchanged = try await client.json("/api/v1/queue/status", headers: [.ifNoneMatch: etag])
+            _ = try await Self.take(client, "B")
+            let changed = try await client.json("/api/v1/queue/status", headers: [.ifNoneMatch: etag])
+
+            #expect(first.status == .ok && etag.hasPrefix("\"") && !etag.hasPrefix("W/"))
+            #expect(unchanged.status == .notModified)
+            #expect(unchanged.body.readableBytes == 0)
+            #expect(changed.status == .ok)
+            #expect(changed.headers[.eTag] != etag)
+            #expect(try changed.decoded(Status.self).services.first { $0.id == "B" }?.waiting == 1)
+            let filtered = try await client.json("/api/v1/queue/status?services=B").decoded(Status.self)
+            #expect(filtered.services.map(\.id) == ["B"])
+            #expect(filtered.counters.map(\.id) == [3, 4])
+        }
+    }
+
+    @Test func anOfficerCallsRecallsAndFinishes() async throws {
+        let site = TestSite()
+        let app = try await site.app()
+        let officer = try await site.token(.officer)
+
+        try await app.test(.router) { client in
+            let ticket = try await Self.take(client, "C")
+
+            let called = try await client.json("/api/v1/counters/5/call-next", .post, token: officer).decoded(TicketItem.self)
+            let status = try await client.json("/api/v1/queue/status").decoded(Status.self)
+            let recalled = try await client.json("/api/v1/tickets/\(ticket.id)/recall", .post, token: officer).decoded(TicketItem.self)
+            let done = try await client.json("/api/v1/tickets/\(ticket.id)/done", .post, token: officer).decoded(TicketItem.self)
+            let nobody = try await client.json("/api/v1/counters/5/call-next", .post, token: officer)
+            let rated = try await client.json("/api/v1/tickets/\(ticket.id)/rating", .post, body: #"{"score": 4}"#)
+            let twice = try await client.json("/api/v1/tickets/\(ticket.id)/rating", .post, body: #"{"score": 1}"#)
+
+            #expect(called.id == ticket.id && called.status == "called" && called.counterId == 5)
+            #expect(status.counters.first { $0.id == 5 }?.ticket?.number == "C001")
+            #expect(status.recentCalls.first?.number == "C001" && status.recentCalls.first?.counterName == "Quầy 5")
+            #expect(recalled.recalls == 1)
+            #expect(done.status == "done")
+            #expect(nobody.status == .noContent)
+            #expect(rated.status == .ok)
+            #expect(try twice.decoded(ErrorBody.self).error.code == "already_rated")
+            let closed = try await client.json("/api/v1/counters/6/call-next", .post, token: officer)
+            #expect(try closed.decoded(ErrorBody.self).error.code == "counter_closed")
+        }
+    }
+
+    @Test func aBookingChecksInByQROnceAndForgedOrForeignCodesAreRefused() async throws {
+        let app = try await TestSite().app()
+
+        try await app.test(.router) { client in
+            // Monday 09:30; the clock says 09:00, so the citizen is 30 minutes early.
+            let slots = try await client.json("/api/v1/slots?service=A&from=2027-03-01&to=2027-03-01").decoded([BookingEndpointTests.SlotItem].self)
+            let booking = try await client.json("/api/v1/bookings", .post, body: BookingEndpointTests.body(slot: slots[4].id))
+                .decoded(BookingEndpointTests.BookingItem.self)
+            var forged = Array(booking.qr)
+            forged[forged.count - 5] = forged[forged.count - 5] == "A" ? "B" : "A"
+
+            let forgery = try await client.json("/api/v1/checkins", .post, body: #"{"qr": "\#(String(forged))"}"#)
+            let garbage = try await client.json("/api/v1/checkins", .post, body: #"{"qr": "hello"}"#)
+            let checkIn = try await client.json("/api/v1/checkins", .post, body: #"{"qr": "\#(booking.qr)"}"#)
+            let again = try await client.json("/api/v1/checkins", .post, body: #"{"bookingCode": "\#(booking.code.lowercased())"}"#)
+
+            #expect(try forgery.decoded(ErrorBody.self).error.code == "qr_forged")
+            #expect(try garbage.decoded(ErrorBody.self).error.code == "qr_invalid")
+            #expect(checkIn.status == .created)
+            let made = try checkIn.decoded(CheckInItem.self)
+            #expect(made.checkIn.outcome == "early_wait_for_slot")
+            #expect(made.checkIn.message.contains("09:30"))
+            #expect(made.ticket.number == "A001")
+            #expect(again.status == .conflict)
+            #expect(try again.decoded(ErrorBody.self).error.code == "already_checked_in")
+        }
+    }
+}
