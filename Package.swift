@@ -37,12 +37,17 @@ let package = Package(
             ],
             resources: [.copy("Demo/procedures.yaml")]
         ),
+        // libqrencode, from Debian's libqrencode-dev.
+        .systemLibrary(name: "CQRencode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
+        // What leaves the building on paper or screen: QR codes now; layouts and CUPS jobs next.
+        .target(name: "MotcuaPrint", dependencies: ["CQRencode"]),
         // The HTTP application: configuration, controllers, auth, middleware.
         .target(
             name: "MotcuaServer",
             dependencies: [
                 "MotcuaCore",
                 "MotcuaStore",
+                "MotcuaPrint",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -67,6 +72,7 @@ let package = Package(
         // In-process store benchmarks for `make bench`.
         .executableTarget(name: "motcua-bench", dependencies: ["MotcuaCore", "MotcuaStore"]),
         .testTarget(name: "MotcuaCoreTests", dependencies: ["MotcuaCore", .product(name: "Crypto", package: "swift-crypto")]),
+        .testTarget(name: "MotcuaPrintTests", dependencies: ["MotcuaPrint"]),
         .testTarget(
             name: "MotcuaStoreTests",
             dependencies: ["MotcuaStore", .product(name: "GRDB", package: "GRDB.swift")],

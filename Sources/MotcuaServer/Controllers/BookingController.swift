@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import MotcuaCore
+import MotcuaPrint
 import MotcuaStore
 
 /// Booking a submission or clinic slot: from a kiosk or the provincial app, no role needed;
@@ -64,6 +65,10 @@ struct BookingController {
         group.get("bookings/{code}") { _, context in
             JSONResponse(try view(try await booking(context)))
         }
+        group.get("bookings/{code}/qr.svg") { _, context in
+            // Shown on a screen and scanned at the kiosk: medium correction keeps it small.
+            try QRCode(try pass(for: try await booking(context)), correction: .medium).svgResponse
+        }
         group.get("bookings/{code}/calendar.ics") { _, context in
             let booking = try await booking(context)
             let service = catalog.current.services.first { $0.id == booking.serviceId }
@@ -119,12 +124,16 @@ struct BookingController {
         return booking
     }
 
-    private func view(_ booking: Booking) throws -> BookingView {
-        let pass = SignedPass(
+    /// The signed pass a site checks offline: valid from the day before the slot to its end.
+    private func pass(for booking: Booking) throws -> String {
+        try signer.sign(SignedPass(
             kind: .booking, code: booking.code.compact, site: site.id, serviceId: booking.serviceId,
             validFrom: booking.start.addingTimeInterval(-86_400), validUntil: booking.end, keyId: signer.keyId
-        )
-        return BookingView(
+        ))
+    }
+
+    private func view(_ booking: Booking) throws -> BookingView {
+        BookingView(
             code: booking.code.description, slotId: booking.slotId, serviceId: booking.serviceId,
             start: siteTime.string(booking.start), end: siteTime.string(booking.end),
             status: booking.status, needsContact: booking.needsContact,
@@ -133,7 +142,7 @@ struct BookingController {
                 idNumber: "•••••••••" + booking.citizen.idNumber.suffix(3),
                 phone: "•••••••" + booking.citizen.phone.suffix(3)
             ),
-            qr: try signer.sign(pass)
+            qr: try pass(for: booking)
         )
     }
 
