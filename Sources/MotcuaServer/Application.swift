@@ -61,6 +61,7 @@ struct Dependencies: Sendable {
     /// Checks passes this node signed; in a split deployment the centre's keys join it.
     let verifier: PassVerifier
     let board: QueueBoard
+    let announcer: Announcer
     var siteTime: SiteTime { SiteTime(timeZone: config.timeZone) }
 
     init(_ config: MotcuaConfiguration, store: Store, clock: WallClock) async throws {
@@ -75,6 +76,10 @@ struct Dependencies: Sendable {
         signer = PassSigner(key: key.key, keyId: key.keyId)
         verifier = PassVerifier(keys: [key.keyId: key.key.publicKey])
         board = QueueBoard(now: clock.now)
+        announcer = Announcer(
+            directory: URL(fileURLWithPath: config.databasePath).deletingLastPathComponent().appendingPathComponent("announcements"),
+            now: { clock.now }
+        )
     }
 }
 
@@ -104,7 +109,7 @@ func buildRouter(_ deps: Dependencies, registry: PrometheusCollectorRegistry) th
     )
     let queue = QueueController(
         store: deps.store, clock: deps.clock, siteTime: deps.siteTime, siteId: config.siteId, policy: config.queuePolicy,
-        catalog: deps.catalog, board: deps.board, signer: deps.signer, verifier: deps.verifier
+        catalog: deps.catalog, board: deps.board, signer: deps.signer, verifier: deps.verifier, announcer: deps.announcer
     )
     CatalogController(store: deps.store, catalog: deps.catalog, siteTime: deps.siteTime).addRoutes(to: api)
     calendar.addPublicRoutes(to: api)

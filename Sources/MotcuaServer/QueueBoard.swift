@@ -10,6 +10,8 @@ final class QueueBoard: Sendable {
         var changedAt: Date
         var listeners: [UUID: AsyncStream<Int>.Continuation] = [:]
         var bodies: [String: (version: Int, body: Data)] = [:]
+        /// The latest announcement of each called ticket, for the displays to play.
+        var clips: [Int64: AnnouncementClip] = [:]
     }
 
     /// Distinguishes this process's versions from an earlier run's, so a display holding an
@@ -49,6 +51,15 @@ final class QueueBoard: Sendable {
     }
 
     var listenerCount: Int { state.withLockedValue { $0.listeners.count } }
+
+    func announced(_ clip: AnnouncementClip, for ticketId: Int64, at now: Date) {
+        state.withLockedValue { $0.clips[ticketId] = clip }
+        changed(at: now)
+    }
+
+    func clip(for ticketId: Int64) -> AnnouncementClip? {
+        state.withLockedValue { $0.clips[ticketId] }
+    }
 
     /// The rendered status for `key` (a display's filter) at the current version, rendering it
     /// once per version.

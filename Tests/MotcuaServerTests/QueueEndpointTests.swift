@@ -25,7 +25,13 @@ import Testing
     struct Status: Decodable {
         struct Line: Decodable { let id: String; let waiting: Int; let openCounters: Int; let estimatedWaitMinutes: Int? }
         struct CounterLine: Decodable { struct Serving: Decodable { let number: String }; let id: Int; let ticket: Serving? }
-        struct Call: Decodable { let number: String; let counterName: String?; let recalls: Int }
+        struct Call: Decodable {
+            struct Audio: Decodable { let url: String; let sequence: Int; let seconds: Double; let text: String }
+            let number: String
+            let counterName: String?
+            let recalls: Int
+            let announcement: Audio?
+        }
         let services: [Line]
         let counters: [CounterLine]
         let recentCalls: [Call]
@@ -102,6 +108,12 @@ import Testing
             #expect(called.id == ticket.id && called.status == "called" && called.counterId == 5)
             #expect(status.counters.first { $0.id == 5 }?.ticket?.number == "C001")
             #expect(status.recentCalls.first?.number == "C001" && status.recentCalls.first?.counterName == "Quầy 5")
+            let audio = try #require(status.recentCalls.first?.announcement)
+            #expect(audio.text == "Mời số xê không không một đến Quầy 5")
+            let wav = try await client.json(audio.url)
+            #expect(wav.headers[.contentType] == "audio/wav")
+            #expect(wav.body.readableBytes > 44_000)
+            #expect(String(buffer: wav.body.getSlice(at: 0, length: 4)!) == "RIFF")
             #expect(recalled.recalls == 1)
             #expect(done.status == "done")
             #expect(nobody.status == .noContent)

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import MotcuaCore
+import MotcuaPrint
 import MotcuaStore
 
 /// The hall: tickets from the kiosk, check-ins of bookings, calls from counters, and the
@@ -16,6 +17,7 @@ struct QueueController {
     let board: QueueBoard
     let signer: PassSigner
     let verifier: PassVerifier
+    let announcer: Announcer
     let estimator = WaitEstimator()
 
     struct TicketView: Encodable, Sendable {
@@ -69,12 +71,20 @@ struct QueueController {
             let ticket: Serving?
         }
         struct Call: Encodable, Sendable {
+            struct Audio: Encodable, Sendable {
+                let url: String
+                /// Plays in this order; a display plays each clip after the one before ends.
+                let sequence: Int
+                let seconds: Double
+                let text: String
+            }
             let ticketId: Int64
             let number: String
             let counterId: Int?
             let counterName: String?
             let calledAt: String?
             let recalls: Int
+            let announcement: Audio?
         }
         let updatedAt: String
         let services: [ServiceLine]
@@ -126,6 +136,12 @@ struct QueueController {
             }
             return JSONResponse(try await view(ticket))
         }
+        group.get("tickets/{id}/qr.svg") { _, context in
+            guard let ticket = try await store.ticket(id: try context.parameters.require("id", as: Int64.self)) else {
+                throw APIError(QueueRefusal.ticketNotFound)
+            }
+            return try QRCode(try pass(for: ticket), correction: .quartile).svgResponse
+        }
         group.post("tickets/{id}/rating") { request, context in
             let body = try await request.decodeJSON(Rating.self, context: context)
             guard (1...4).contains(body.score) else {
@@ -170,6 +186,13 @@ struct QueueController {
                 body: .init(byteBuffer: ByteBuffer(bytes: body))
             )
         }
+        group.get("announcements/{file}") { _, context in
+            let file = try context.parameters.require("file")
+            guard file.hasSuffix(".wav"), let wav = announcer.wav(id: String(file.dropLast(4))) else {
+                throw APIError.notFound(LocalizedText(vi: "thông báo", en: "announcement"))
+            }
+            return Response(status: .ok, headers: [.contentType: "audio/wav", .cacheControl: "public, max-age=86400"], body: .init(byteBuffer: ByteBuffer(bytes: wav)))
+        }
         group.get("queue/events") { request, _ in
             let filter = serviceFilter(request)
             let key = filter.sorted().joined(separator: ",")
@@ -201,6 +224,7 @@ struct QueueController {
             }) else {
                 return Response(status: .noContent)
             }
+            await announce(ticket, context)
             return try JSONResponse(try await view(ticket)).response(from: request, context: context)
         }
         group.post("counters/{id}/pick") { request, context in
@@ -209,10 +233,13 @@ struct QueueController {
             let ticket = try await queueAction {
                 try await store.pick(ticketId: body.ticketId, counterId: counterId, actor: auditName(context), now: clock.now)
             }
+            await announce(ticket, context)
             return JSONResponse(try await view(ticket))
         }
         group.post("tickets/{id}/recall") { _, context in
-            try await ticketAction(context) { try await store.recall(ticketId: $0, now: clock.now) }
+            let response = try await ticketAction(context) { try await store.recall(ticketId: $0, now: clock.now) }
+            if let ticket = try await store.ticket(id: response.value.id) { await announce(ticket, context) }
+            return response
         }
         group.post("tickets/{id}/no-show") { _, context in
             try await ticketAction(context) { try await store.markNoShow(ticketId: $0, now: clock.now) }
@@ -232,6 +259,18 @@ struct QueueController {
     }
 
     // MARK: - Helpers
+
+    /// Makes the call's spoken announcement and puts it on the board. Without sound (no
+    /// espeak-ng, or it failed) the call still shows; the failure is logged.
+    private func announce(_ ticket: Ticket, _ context: AppRequestContext) async {
+        do {
+            let counterName = try await store.counters().first { $0.id == ticket.counterId }?.name ?? "\(ticket.counterId ?? 0)"
+            let clip = try await announcer.announce(Announcement(ticketNumber: ticket.number, counterName: counterName))
+            board.announced(clip, for: ticket.id, at: clock.now)
+        } catch {
+            context.logger.warning("announcement failed", metadata: ["error": "\(error)"])
+        }
+    }
 
     private func ticketAction(_ context: AppRequestContext, _ action: @escaping @Sendable (Int64) async throws -> Ticket) async throws -> JSONResponse<TicketView> {
         let id = try context.parameters.require("id", as: Int64.self)
@@ -290,17 +329,21 @@ struct QueueController {
                 )
             }
         }
-        let dayEnd = ticket.day.adding(days: 1).start(in: siteTime.timeZone)
-        let pass = SignedPass(
-            kind: .ticket, code: String(ticket.id), site: siteId, serviceId: ticket.serviceId,
-            validFrom: ticket.issuedAt, validUntil: dayEnd, keyId: signer.keyId
-        )
         return TicketView(
             id: ticket.id, number: ticket.number, serviceId: ticket.serviceId, status: ticket.status, priority: ticket.priority,
             bookingCode: ticket.bookingCode?.description, counterId: ticket.counterId, issuedAt: siteTime.string(ticket.issuedAt),
             calledAt: ticket.calledAt.map(siteTime.string), recalls: ticket.recalls, position: position, estimatedWaitMinutes: wait,
-            qr: try signer.sign(pass)
+            qr: try pass(for: ticket)
         )
+    }
+
+    /// The ticket's signed pass, valid for the rest of its day: the kiosk reads it back to show
+    /// the ticket's status and take its rating.
+    private func pass(for ticket: Ticket) throws -> String {
+        try signer.sign(SignedPass(
+            kind: .ticket, code: String(ticket.id), site: siteId, serviceId: ticket.serviceId,
+            validFrom: ticket.issuedAt, validUntil: ticket.day.adding(days: 1).start(in: siteTime.timeZone), keyId: signer.keyId
+        ))
     }
 
     private func openCounters(_ serviceId: String, _ snapshot: QueueSnapshot) -> Int {
@@ -334,7 +377,10 @@ struct QueueController {
             recentCalls: snapshot.recentCalls.filter { shown($0.serviceId) }.map {
                 .init(
                     ticketId: $0.id, number: $0.number, counterId: $0.counterId, counterName: $0.counterId.flatMap { names[$0] },
-                    calledAt: $0.calledAt.map(siteTime.string), recalls: $0.recalls
+                    calledAt: $0.calledAt.map(siteTime.string), recalls: $0.recalls,
+                    announcement: board.clip(for: $0.id).map {
+                        .init(url: "/api/v1/announcements/\($0.id).wav", sequence: $0.sequence, seconds: $0.duration, text: $0.text)
+                    }
                 )
             }
         )
