@@ -1,3 +1,4 @@
+import Foundation
 import MotcuaCore
 import MotcuaStore
 import NIOConcurrencyHelpers
@@ -26,9 +27,18 @@ final class Snapshot<Value: Sendable>: Sendable {
 struct Catalog: Sendable {
     var services: [Service]
     var procedures: ProcedureCatalog
+    /// `GET /api/v1/services` as sent: every kiosk screen asks for it, so it is encoded once.
+    var servicesJSON: Data
 
     static func snapshot(_ store: Store) async throws -> Snapshot<Catalog> {
-        try await Snapshot { Catalog(services: try await store.services(), procedures: ProcedureCatalog(try await store.procedures())) }
+        try await Snapshot {
+            let services = try await store.services()
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            return Catalog(
+                services: services, procedures: ProcedureCatalog(try await store.procedures()), servicesJSON: try encoder.encode(services)
+            )
+        }
     }
 }
 

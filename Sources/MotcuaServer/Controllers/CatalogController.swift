@@ -9,22 +9,15 @@ struct CatalogController {
     let catalog: CatalogCache
     let siteTime: SiteTime
 
-    struct ServiceView: Encodable, Sendable {
-        let id: String
-        let name: String
-        let nameEn: String
-        let kind: Service.Kind
-        let prefix: String
-    }
-
     /// The longest range one slot query may cover, so a single request stays cheap.
     static let maximumSlotRangeDays = 62
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.get("services") { _, _ in
-            JSONResponse(catalog.current.services.map {
-                ServiceView(id: $0.id, name: $0.name, nameEn: $0.nameEn, kind: $0.kind, prefix: $0.prefix)
-            })
+            Response(
+                status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(bytes: catalog.current.servicesJSON))
+            )
         }
         group.get("procedures") { request, _ in
             let query = request.uri.queryParameters["q"].map(String.init) ?? ""
