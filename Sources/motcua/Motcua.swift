@@ -58,6 +58,8 @@ struct Serve: AsyncParsableCommand {
             lines += DemoCentre.accounts.map { "    \($0.role.rawValue): \($0.username) / \($0.password)" }
         }
         print(lines.joined(separator: "\n"))
+        // Shown at once even when stdout is a pipe (make run | tee, a service manager's log).
+        fflush(stdout)
     }
 }
 
