@@ -57,9 +57,9 @@ struct Serve: AsyncParsableCommand {
             lines.append("  Demo console accounts:")
             lines += DemoCentre.accounts.map { "    \($0.role.rawValue): \($0.username) / \($0.password)" }
         }
-        print(lines.joined(separator: "\n"))
-        // Shown at once even when stdout is a pipe (make run | tee, a service manager's log).
-        fflush(stdout)
+        // Written unbuffered, so it shows at once even when stdout is a pipe (make run | tee,
+        // a service manager's log).
+        FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n").utf8))
     }
 }
 
