@@ -20,10 +20,10 @@ extension Database {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         encoder.dateEncodingStrategy = .iso8601
-        try OutboxEvent(
-            eventId: UUID().uuidString.lowercased(), kind: kind,
-            payload: String(decoding: try encoder.encode(payload), as: UTF8.self), occurredAt: now
-        ).insert(self)
+        // A prepared statement: events are appended by the hottest writes (tickets, calls).
+        try cachedStatement(sql: "INSERT INTO outbox (eventId, kind, payload, occurredAt) VALUES (?, ?, ?, ?)").execute(arguments: [
+            UUID().uuidString.lowercased(), kind, String(decoding: try encoder.encode(payload), as: UTF8.self), now,
+        ])
     }
 }
 

@@ -60,8 +60,9 @@ extension Store {
     /// Issues the next number of a service for the site's local day. Numbers restart at 001
     /// every day and are unique per service and day under any concurrency: the sequence is
     /// taken by one upsert inside the same transaction that writes the ticket and its event.
+    /// Concurrent kiosks share that transaction (group commit), each in its own savepoint.
     public func issueTicket(serviceId: String, priority: PriorityCategory?, now: Date, timeZone: TimeZone) async throws -> Ticket {
-        try await write { db in
+        try await writeShared { db in
             try Self.issue(db, serviceId: serviceId, priority: priority, booking: nil, now: now, timeZone: timeZone)
         }
     }
@@ -70,15 +71,15 @@ extension Store {
         _ db: Database, serviceId: String, priority: PriorityCategory?, booking: (id: Int64, start: Date, keepsBookedTime: Bool)?,
         now: Date, timeZone: TimeZone
     ) throws -> Ticket {
-        guard let prefix = try String.fetchOne(db, sql: "SELECT prefix FROM service WHERE id = ?", arguments: [serviceId]) else {
+        guard let prefix = try String.fetchOne(db.cachedStatement(sql: "SELECT prefix FROM service WHERE id = ?"), arguments: [serviceId]) else {
             throw QueueRefusal.serviceNotFound
         }
         let day = LocalDate(now, in: timeZone).iso
-        guard let sequence = try Int.fetchOne(db, sql: """
+        guard let sequence = try Int.fetchOne(db.cachedStatement(sql: """
             INSERT INTO ticketSequence (serviceId, day, last) VALUES (?, ?, 1)
             ON CONFLICT (serviceId, day) DO UPDATE SET last = last + 1
             RETURNING last
-            """, arguments: [serviceId, day]) else { throw DatabaseError(message: "no sequence returned") }
+            """), arguments: [serviceId, day]) else { throw DatabaseError(message: "no sequence returned") }
         var row = TicketRow(
             serviceId: serviceId, day: day, sequence: sequence, number: Ticket.number(prefix: prefix, sequence: sequence),
             status: .waiting, priority: priority, bookingId: booking?.id,

@@ -10,6 +10,7 @@ import Metrics
 /// corrupt the file.
 public final class Store: Sendable {
     let pool: DatabasePool
+    private let groupCommit: GroupCommit
     private let readTimer: Metrics.Timer
     private let writeTimer: Metrics.Timer
 
@@ -24,6 +25,7 @@ public final class Store: Sendable {
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         pool = try DatabasePool(path: path, configuration: configuration)
+        groupCommit = GroupCommit(pool: pool)
         readTimer = Metrics.Timer(label: "motcua_db_duration", dimensions: [("op", "read")], factory: metrics)
         writeTimer = Metrics.Timer(label: "motcua_db_duration", dimensions: [("op", "write")], factory: metrics)
         try Migrations.migrator.migrate(pool)
@@ -40,6 +42,15 @@ public final class Store: Sendable {
         let started = ContinuousClock.now
         defer { writeTimer.record(duration: ContinuousClock.now - started) }
         return try await pool.write(body)
+    }
+
+    /// Like `write`, for small hot writes that many callers make at once (bookings, tickets):
+    /// `body` runs in its own savepoint inside a transaction shared with concurrent callers.
+    /// Its effects are committed before it returns; if it throws, only its own are undone.
+    func writeShared<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        let started = ContinuousClock.now
+        defer { writeTimer.record(duration: ContinuousClock.now - started) }
+        return try await groupCommit.write(body)
     }
 
     /// Checkpoints the WAL into the database file and closes every connection. Call once,

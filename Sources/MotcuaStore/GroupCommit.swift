@@ -1,0 +1,85 @@
+import GRDB
+import Synchronization
+
+/// Group commit for the hot writes (bookings, tickets): writes that arrive while another
+/// transaction is running are gathered and run together in the next one, each inside its own
+/// savepoint. A refusal (slot full, duplicate) rolls back only its own savepoint; the others
+/// commit. Nobody is answered before the shared transaction has committed, so an answered
+/// write is as durable as with one transaction each, and a failed commit fails every write
+/// in the batch: none of them was acknowledged.
+///
+/// Why: with SQLite one writer runs at a time and most of a small write's cost is the
+/// transaction itself (WAL frames, locks, the hop to the writer queue). Sharing it among
+/// concurrent writers multiplies throughput while each write still sees the ones before it,
+/// so capacity checks stay exact.
+final class GroupCommit: Sendable {
+    /// One caller's write: runs it inside a savepoint and returns how to answer the caller once
+    /// the batch has committed; `fail` answers it when the batch could not commit.
+    private struct Pending: Sendable {
+        let run: @Sendable (Database) -> @Sendable () -> Void
+        let fail: @Sendable (any Error) -> Void
+    }
+
+    private struct State {
+        var pending: [Pending] = []
+        var draining = false
+    }
+
+    private let pool: DatabasePool
+    private let state = Mutex(State())
+    /// Bounds one transaction's length so the first caller of a burst is not held too long.
+    private let largestBatch = 256
+
+    init(pool: DatabasePool) {
+        self.pool = pool
+    }
+
+    func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
+            let pending = Pending(
+                run: { db in
+                    let outcome = Result { try Self.inSavepoint(db, body) }
+                    return { continuation.resume(with: outcome) }
+                },
+                fail: { continuation.resume(throwing: $0) }
+            )
+            let startsDraining = state.withLock { state in
+                state.pending.append(pending)
+                defer { state.draining = true }
+                return !state.draining
+            }
+            if startsDraining {
+                Task { await self.drain() }
+            }
+        }
+    }
+
+    /// Runs batches until nothing is waiting. Only one drain runs at a time.
+    private func drain() async {
+        while true {
+            let batch = state.withLock { state in
+                let batch = Array(state.pending.prefix(largestBatch))
+                state.pending.removeFirst(batch.count)
+                state.draining = !batch.isEmpty
+                return batch
+            }
+            guard !batch.isEmpty else { return }
+            do {
+                let answers = try await pool.write { db in batch.map { $0.run(db) } }
+                answers.forEach { $0() }
+            } catch {
+                batch.forEach { $0.fail(error) }
+            }
+        }
+    }
+
+    private static func inSavepoint<T>(_ db: Database, _ body: (Database) throws -> T) throws -> T {
+        var value: T?
+        try db.inSavepoint {
+            value = try body(db)
+            return .commit
+        }
+        guard let value else { throw DatabaseError(message: "savepoint committed without a value") }
+        return value
+    }
+}
