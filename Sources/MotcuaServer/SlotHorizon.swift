@@ -42,6 +42,8 @@ struct PeriodicService: ServiceLifecycle.Service {
             while !Task.isCancelled {
                 do {
                     try await work()
+                } catch where Task.isCancelled {
+                    return  // shutdown cut the round short; its transaction did not commit
                 } catch {
                     logger.error("\(name) failed", metadata: ["error": "\(error)"])
                 }

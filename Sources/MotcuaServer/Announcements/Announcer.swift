@@ -198,24 +198,23 @@ private struct Espeak: Sendable {
 
     /// Runs the process to its end, killing it past the timeout. SIGKILL rather than SIGTERM:
     /// a child started from a thread that blocks SIGTERM inherits the block, and there is
-    /// nothing for espeak-ng to clean up.
+    /// nothing for espeak-ng to clean up. The timeout counts from the launch, so a slow
+    /// launch on a busy machine cannot let a hung engine outlive it.
     private func run(_ process: Process) async throws {
+        let (exited, exit) = AsyncStream<Never>.makeStream()
+        process.terminationHandler = { _ in exit.finish() }
+        do {
+            try process.run()
+        } catch {
+            throw AnnouncementError.engineFailed("could not start: \(error.localizedDescription)")
+        }
         let watchdog = Task {
             do { try await Task.sleep(for: .seconds(timeout)) } catch { return false }
             guard process.isRunning else { return false }
             kill(process.processIdentifier, SIGKILL)
             return true
         }
-        defer { watchdog.cancel() }
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-            process.terminationHandler = { _ in continuation.resume() }
-            do {
-                try process.run()
-            } catch {
-                process.terminationHandler = nil
-                continuation.resume(throwing: AnnouncementError.engineFailed("could not start: \(error.localizedDescription)"))
-            }
-        }
+        for await _ in exited {}
         watchdog.cancel()
         if await watchdog.value { throw AnnouncementError.timedOut(seconds: timeout) }
     }
