@@ -122,6 +122,7 @@ func buildRouter(_ deps: Dependencies, registry: PrometheusCollectorRegistry) th
     TokenController(store: deps.store, clock: deps.clock).addRoutes(to: managers)
     CapacityController(store: deps.store, clock: deps.clock, siteTime: deps.siteTime, catalog: deps.catalog).addRoutes(to: managers)
     calendar.addManagerRoutes(to: managers)
+    queue.addManagerRoutes(to: managers)
     CounterController(store: deps.store, board: deps.board, clock: deps.clock).addRoutes(to: staff)
     queue.addStaffRoutes(to: staff)
     return router

@@ -233,3 +233,12 @@ extension Store {
         }
     }
 }
+
+extension Store {
+    /// Every ticket of a local day, for the day's statistics.
+    public func tickets(day: LocalDate) async throws -> [Ticket] {
+        try await read { db in
+            try TicketRow.filter(Column("day") == day.iso).order(Column("id")).fetchAll(db).map { try $0.ticket(db) }
+        }
+    }
+}

@@ -18,6 +18,7 @@ import Testing
         (.put, "/api/v1/calendar/notices/2027", #"{"year": 2027}"#, [.manager]),
         (.get, "/api/v1/displaced-bookings", nil, [.manager]),
         (.post, "/api/v1/counters/2/call-next", nil, [.officer, .manager]),
+        (.get, "/api/v1/queue/statistics", nil, [.manager]),
     ]
 
     @Test(arguments: Role.allCases)

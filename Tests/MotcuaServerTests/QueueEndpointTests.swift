@@ -37,6 +37,21 @@ import Testing
         let recentCalls: [Call]
     }
 
+    struct Statistics: Decodable {
+        struct Durations: Decodable { let count: Int; let averageMinutes: Double?; let percentile90Minutes: Double? }
+        struct Ratings: Decodable { let byScore: [String: Int]; let count: Int }
+        struct Figures: Decodable {
+            let serviceId: String?
+            let counterId: Int?
+            let tickets, waiting, served, noShows: Int
+            let wait, serviceTime: Durations
+            let ratings: Ratings
+        }
+        let services: [Figures]
+        let counters: [Figures]
+        let total: Figures
+    }
+
     static func take(_ client: some TestClientProtocol, _ service: String, priority: String? = nil) async throws -> TicketItem {
         let body = priority.map { #"{"serviceId": "\#(service)", "priority": "\#($0)"}"# } ?? #"{"serviceId": "\#(service)"}"#
         let response = try await client.json("/api/v1/tickets", .post, body: body)
@@ -64,6 +79,48 @@ import Testing
             #expect(try bad.decoded(ErrorBody.self).error.field == "priority")
             let unknown = try await client.json("/api/v1/tickets", .post, body: #"{"serviceId": "Z"}"#)
             #expect(try unknown.decoded(ErrorBody.self).error.field == "serviceId")
+        }
+    }
+
+    @Test func managersReadTheDayInFiguresPerServiceAndCounter() async throws {
+        let time = ManualClock(TestSite.mondayMorning)
+        let site = TestSite(clock: time.clock)
+        let app = try await site.app()
+        let officer = try await site.token(.officer)
+        let manager = try await site.token(.manager)
+        let at = { @Sendable (minutes: Double) in time.set(TestSite.mondayMorning.addingTimeInterval(minutes * 60)) }
+
+        try await app.test(.router) { client in
+            let first = try await Self.take(client, "A")
+            _ = try await Self.take(client, "A")
+            _ = try await Self.take(client, "A")
+            at(6)
+            _ = try await client.json("/api/v1/counters/2/call-next", .post, token: officer)
+            at(18)
+            _ = try await client.json("/api/v1/tickets/\(first.id)/done", .post, token: officer)
+            _ = try await client.json("/api/v1/tickets/\(first.id)/rating", .post, body: #"{"score": 4}"#)
+            at(20)
+            let second = try await client.json("/api/v1/counters/2/call-next", .post, token: officer).decoded(TicketItem.self)
+            at(25)
+            _ = try await client.json("/api/v1/tickets/\(second.id)/no-show", .post, token: officer)
+
+            let response = try await client.json("/api/v1/queue/statistics?date=2027-03-01", .get, token: manager)
+            #expect(response.status == .ok)
+            let figures = try response.decoded(Statistics.self)
+            let a = try #require(figures.services.first { $0.serviceId == "A" })
+            #expect([a.tickets, a.waiting, a.served, a.noShows] as [Int] == [3, 1, 1, 1])
+            // Waits of the two called: 6 and 20 minutes; one service of 12 minutes.
+            #expect(a.wait.averageMinutes == 13 && a.wait.percentile90Minutes == 20)
+            #expect(a.serviceTime.averageMinutes == 12)
+            #expect(a.ratings.byScore["4"] == 1 && a.ratings.count == 1)
+            #expect(figures.counters.map(\.counterId) == [2])
+            #expect(figures.total.tickets == 3)
+
+            let otherDay = try await client.json("/api/v1/queue/statistics?date=2027-03-02", .get, token: manager).decoded(Statistics.self)
+            #expect(otherDay.total.tickets == 0)
+            let bad = try await client.json("/api/v1/queue/statistics?date=March", .get, token: manager)
+            #expect(bad.status == .unprocessableContent)
+            #expect(try bad.decoded(ErrorBody.self).error.field == "date")
         }
     }
 

@@ -5,6 +5,7 @@ import HummingbirdTesting
 import Logging
 import MotcuaCore
 import MotcuaStore
+import Synchronization
 @testable import MotcuaServer
 
 /// A demo site on a real SQLite file in a temporary directory, with the clock pinned to
@@ -42,6 +43,26 @@ struct TestSite {
 
     func token(_ role: Role) async throws -> String {
         try await store().createToken(role: role, name: "test \(role.rawValue)", at: clock.now)
+    }
+}
+
+/// A clock the test moves by hand, for flows that take time (waits, service durations).
+final class ManualClock: Sendable {
+    private let time: Mutex<Date>
+
+    init(_ start: Date) {
+        time = Mutex(start)
+    }
+
+    var now: Date { time.withLock { $0 } }
+    var clock: WallClock { WallClock { self.now } }
+
+    func set(_ date: Date) {
+        time.withLock { $0 = date }
+    }
+
+    func advance(by seconds: TimeInterval) {
+        time.withLock { $0 += seconds }
     }
 }
 

@@ -258,6 +258,15 @@ struct QueueController {
         }
     }
 
+    /// Reports for managers: the figures of one day (today by default) per service and counter.
+    func addManagerRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.get("queue/statistics") { request, _ in
+            let date = request.uri.queryParameters["date"].map(String.init)
+            let day = try date.map { try siteTime.date($0, field: "date") } ?? LocalDate(clock.now, in: siteTime.timeZone)
+            return JSONResponse(QueueStatistics(day: day, tickets: try await store.tickets(day: day), onTimeMinutes: policy.checkInMinutesAfter))
+        }
+    }
+
     // MARK: - Helpers
 
     /// Makes the call's spoken announcement and puts it on the board. Without sound (no
