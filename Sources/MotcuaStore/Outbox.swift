@@ -22,7 +22,7 @@ extension Database {
         encoder.dateEncodingStrategy = .iso8601
         // A prepared statement: events are appended by the hottest writes (tickets, calls).
         try cachedStatement(sql: "INSERT INTO outbox (eventId, kind, payload, occurredAt) VALUES (?, ?, ?, ?)").execute(arguments: [
-            UUID().uuidString.lowercased(), kind, String(decoding: try encoder.encode(payload), as: UTF8.self), now,
+            UUID().uuidString.lowercased(), kind, String(decoding: try encoder.encode(payload), as: UTF8.self), now.storedText,
         ])
     }
 }

@@ -17,8 +17,6 @@ struct BookingRow: Codable, FetchableRecord, MutablePersistableRecord {
     var createdAt: Date
     var updatedAt: Date
 
-    mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
-
     func booking(in slot: Slot) throws -> Booking {
         guard let code = BookingCode(compact: code) else { throw DatabaseError(message: "corrupt booking code in row \(id ?? 0)") }
         return Booking(
@@ -56,7 +54,7 @@ extension Store {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """).execute(arguments: [
                     row.code, row.slotId, row.serviceId, row.day, row.fullName, row.idNumber, row.phone,
-                    row.status.rawValue, row.needsContact, row.createdAt, row.updatedAt,
+                    row.status.rawValue, row.needsContact, row.createdAt.storedText, row.updatedAt.storedText,
                 ])
             row.id = db.lastInsertedRowID
             return try row.booking(in: slot)
@@ -129,7 +127,7 @@ extension Store {
         let future = try Int.fetchOne(db.cachedStatement(sql: """
             SELECT count(*) FROM booking JOIN slot ON slot.id = booking.slotId
             WHERE booking.idNumber = ? AND booking.status = 'booked' AND slot.start > ? AND booking.id IS NOT ?
-            """), arguments: [citizen.idNumber, now, bookingId]) ?? 0
+            """), arguments: [citizen.idNumber, now.storedText, bookingId]) ?? 0
         guard future < rules.maximumFutureBookings else { throw BookingRefusal.limitReached(maximum: rules.maximumFutureBookings) }
     }
 
@@ -140,7 +138,7 @@ extension Store {
     }
 
     private static func slot(_ db: Database, id: Int64) throws -> Slot? {
-        try Slot.fetchOne(db.cachedStatement(sql: "SELECT * FROM slot WHERE id = ?"), arguments: [id])
+        try Slot.fetchOne(db.cachedStatement(sql: "SELECT \(Slot.columns) FROM slot WHERE id = ?"), arguments: [id])
     }
 
     private static func releasePlace(_ db: Database, in slotId: Int64) throws {

@@ -12,6 +12,14 @@ extension Procedure: FetchableRecord, PersistableRecord {
 
 extension Slot: FetchableRecord, PersistableRecord {
     public static let databaseTableName = "slot"
+    /// Every read of a slot selects these columns in this order, so rows are decoded by
+    /// position: searches decode hundreds of rows and the Codable path cost more than the query.
+    static let columns = #"id, serviceId, start, "end", capacity, booked"#
+    public static var databaseSelection: [any SQLSelectable] { [SQL(sql: columns)] }
+
+    public init(row: Row) throws {
+        self.init(id: row[0], serviceId: row[1], start: row[2], end: row[3], capacity: row[4], booked: row[5])
+    }
 }
 
 struct CounterRow: Codable, FetchableRecord, PersistableRecord {

@@ -20,8 +20,6 @@ struct TicketRow: Codable, FetchableRecord, MutablePersistableRecord {
     var finishedAt: Date?
     var rating: Int?
 
-    mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
-
     func ticket(_ db: Database) throws -> Ticket {
         guard let id, let day = LocalDate(iso: day) else { throw DatabaseError(message: "corrupt ticket row") }
         let code = try bookingId.flatMap { try String.fetchOne(db, sql: "SELECT code FROM booking WHERE id = ?", arguments: [$0]) }
@@ -86,7 +84,14 @@ extension Store {
             bookedStart: booking.flatMap { $0.keepsBookedTime ? $0.start : nil }, counterId: nil,
             issuedAt: now, calledAt: nil, recalls: 0, finishedAt: nil, rating: nil
         )
-        try row.insert(db)
+        try db.cachedStatement(sql: """
+            INSERT INTO ticket (serviceId, day, sequence, number, status, priority, bookingId, bookedStart, issuedAt, recalls)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0)
+            """).execute(arguments: [
+                row.serviceId, row.day, row.sequence, row.number, row.status.rawValue, row.priority?.rawValue, row.bookingId,
+                row.bookedStart?.storedText, row.issuedAt.storedText,
+            ])
+        row.id = db.lastInsertedRowID
         try db.appendEvent("ticket.issued", row.event, at: now)
         return try row.ticket(db)
     }
