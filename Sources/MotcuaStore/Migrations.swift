@@ -169,6 +169,13 @@ enum Migrations {
                 t.column("sentAt", .datetime)
             }
         }
+        migrator.registerMigration("v4-queue-lines") { db in
+            // A waiting ticket's line (its service, that day) in arrival order, and the day's
+            // latest finishes per service: every kiosk ticket's position and wait estimate
+            // reads these, and must not read the whole day.
+            try db.create(index: "ticket_line", on: "ticket", columns: ["day", "serviceId", "status", "issuedAt"])
+            try db.create(index: "ticket_finished", on: "ticket", columns: ["day", "serviceId", "status", "finishedAt"])
+        }
         return migrator
     }
 }

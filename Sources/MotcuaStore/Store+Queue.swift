@@ -242,3 +242,66 @@ extension Store {
         }
     }
 }
+
+/// What a kiosk tells a citizen about a waiting ticket: its place in its line and what the
+/// wait estimate needs.
+public struct QueueStanding: Sendable, Equatable {
+    /// 1 = next, as `QueuePolicy.position(of:among:now:)` counts it.
+    public let position: Int
+    public let openCounters: Int
+    /// Latest service durations (call to finish) of the ticket's service that day, newest first.
+    public let recentDurations: [TimeInterval]
+}
+
+extension Store {
+    /// The standing of a waiting ticket, reading only its own line, so it costs the same at
+    /// the end of a busy day as at its start; nil once the ticket is no longer waiting.
+    ///
+    /// A regular ticket in its service's line (no priority, no due booking, not transferred)
+    /// is counted by index: ahead of it is everyone who arrived earlier, plus those who
+    /// arrived later but go first by the call order (priority, bookings due). Others are
+    /// few, and ranked by the policy itself over their line. A test holds the count equal to
+    /// the policy's position on random halls.
+    public func standing(of ticketId: Int64, policy: QueuePolicy, now: Date, durationSample: Int = 20) async throws -> QueueStanding? {
+        try await read { db in
+            guard let row = try TicketRow.fetchOne(db, key: ticketId), row.status == .waiting, let id = row.id else { return nil }
+            let entry = row.queueEntry
+            let dueBy = now.addingTimeInterval(Double(policy.dueLeadMinutes) * 60)
+            let position: Int
+            if entry.priority == nil, entry.transferredToCounter == nil, entry.bookedStart.map({ $0 > dueBy }) ?? true {
+                let issuedAt = entry.issuedAt.storedText
+                let arrivedEarlier = try Int.fetchOne(db.cachedStatement(sql: """
+                    SELECT count(*) FROM ticket
+                    WHERE day = ? AND serviceId = ? AND status = 'waiting' AND counterId IS NULL
+                      AND (issuedAt < ? OR (issuedAt = ? AND id < ?))
+                    """), arguments: [row.day, row.serviceId, issuedAt, issuedAt, id]) ?? 0
+                let goFirst = try Int.fetchOne(db.cachedStatement(sql: """
+                    SELECT count(*) FROM ticket
+                    WHERE day = ? AND serviceId = ? AND status = 'waiting' AND counterId IS NULL
+                      AND (issuedAt > ? OR (issuedAt = ? AND id > ?))
+                      AND (priority IS NOT NULL OR bookedStart <= ?)
+                    """), arguments: [row.day, row.serviceId, issuedAt, issuedAt, id, dueBy.storedText]) ?? 0
+                position = 1 + arrivedEarlier + goFirst
+            } else {
+                let line = try TicketRow
+                    .filter(Column("day") == row.day && Column("status") == Ticket.Status.waiting.rawValue)
+                    .filter(entry.transferredToCounter.map { Column("counterId") == $0 } ?? (Column("serviceId") == row.serviceId && Column("counterId") == nil))
+                    .fetchAll(db)
+                position = policy.position(of: entry, among: line.map(\.queueEntry), now: now)
+            }
+            let openCounters = try Int.fetchOne(db.cachedStatement(sql: """
+                SELECT count(*) FROM counter JOIN counterService ON counterService.counterId = counter.id
+                WHERE counter.isOpen AND counterService.serviceId = ?
+                """), arguments: [row.serviceId]) ?? 0
+            let durations = try Row.fetchAll(db.cachedStatement(sql: """
+                SELECT calledAt, finishedAt FROM ticket
+                WHERE day = ? AND serviceId = ? AND status = 'done' AND calledAt IS NOT NULL
+                ORDER BY finishedAt DESC LIMIT ?
+                """), arguments: [row.day, row.serviceId, durationSample]).compactMap { duration -> TimeInterval? in
+                    guard let called: Date = duration[0], let finished: Date = duration[1] else { return nil }
+                    return finished.timeIntervalSince(called)
+                }
+            return QueueStanding(position: position, openCounters: openCounters, recentDurations: durations)
+        }
+    }
+}

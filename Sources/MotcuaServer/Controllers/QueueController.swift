@@ -328,15 +328,9 @@ struct QueueController {
     private func view(_ ticket: Ticket) async throws -> TicketView {
         var position: Int?
         var wait: Int?
-        if ticket.status == .waiting {
-            let snapshot = try await store.queueSnapshot(day: ticket.day)
-            if let entry = snapshot.waiting.first(where: { $0.id == ticket.id }) {
-                let place = policy.position(of: entry, among: snapshot.waiting, now: clock.now)
-                position = place
-                wait = estimator.minutes(
-                    position: place, openCounters: openCounters(ticket.serviceId, snapshot), recentDurations: snapshot.recentDurations[ticket.serviceId] ?? []
-                )
-            }
+        if ticket.status == .waiting, let standing = try await store.standing(of: ticket.id, policy: policy, now: clock.now) {
+            position = standing.position
+            wait = estimator.minutes(position: standing.position, openCounters: standing.openCounters, recentDurations: standing.recentDurations)
         }
         return TicketView(
             id: ticket.id, number: ticket.number, serviceId: ticket.serviceId, status: ticket.status, priority: ticket.priority,

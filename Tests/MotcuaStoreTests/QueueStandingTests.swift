@@ -1,0 +1,62 @@
+import Foundation
+import GRDB
+import MotcuaCore
+import Testing
+@testable import MotcuaStore
+
+/// The store counts a ticket's place by index; the policy ranks a whole line. They must agree.
+@Suite struct QueueStandingTests {
+    /// A seeded generator, so a failing hall can be rebuilt from its seed.
+    struct SplitMix: RandomNumberGenerator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+
+    @Test(arguments: 1...12)
+    func theCountedPositionIsThePolicysPosition(seed: UInt64) async throws {
+        let site = try await BookingSite.make()
+        let policy = QueuePolicy()
+        let opening = site.today.start(in: saigon).addingTimeInterval(7.5 * 3600)
+        let now = opening.addingTimeInterval(90 * 60)
+        // A hall of tickets in every state: walk-ins, priority, checked-in bookings due or
+        // not, tickets transferred to a counter, some already called or done; equal issue
+        // times happen (one kiosk burst), so ids must break ties.
+        try await site.store.write { db in
+            var random = SplitMix(state: seed)
+            for sequence in 1...60 {
+                let service = ["A", "B"].randomElement(using: &random)!
+                let issuedAt = opening.addingTimeInterval(Double(Int.random(in: 0..<40, using: &random)) * 120)
+                let priority: PriorityCategory? = Int.random(in: 0..<5, using: &random) == 0 ? .elderly : nil
+                let bookedStart: Date? = Int.random(in: 0..<5, using: &random) == 0
+                    ? now.addingTimeInterval(Double(Int.random(in: -3...3, using: &random)) * 300) : nil
+                let counter: Int? = Int.random(in: 0..<8, using: &random) == 0 ? Int.random(in: 1...3, using: &random) : nil
+                let status = Int.random(in: 0..<4, using: &random) == 0 ? "done" : "waiting"
+                try db.execute(sql: """
+                    INSERT INTO ticket (serviceId, day, sequence, number, status, priority, bookedStart, counterId, issuedAt, recalls)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0)
+                    """, arguments: [service, site.today.iso, sequence, "\(service)\(sequence)", status, priority?.rawValue, bookedStart, counter, issuedAt])
+            }
+        }
+        let waiting = try await site.store.queueSnapshot(day: site.today).waiting
+
+        for entry in waiting {
+            let standing = try #require(try await site.store.standing(of: entry.id, policy: policy, now: now))
+            #expect(standing.position == policy.position(of: entry, among: waiting, now: now), "seed \(seed), ticket \(entry.id)")
+        }
+        #expect(waiting.count > 20)
+    }
+
+    @Test func aTicketNoLongerWaitingHasNoStanding() async throws {
+        let site = try await BookingSite.make()
+        let ticket = try await site.store.issueTicket(serviceId: "A", priority: nil, now: site.now, timeZone: saigon)
+        _ = try await site.store.callNext(counterId: 1, policy: QueuePolicy(), now: site.now, timeZone: saigon)
+
+        #expect(try await site.store.standing(of: ticket.id, policy: QueuePolicy(), now: site.now) == nil)
+    }
+}
