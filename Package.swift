@@ -40,7 +40,11 @@ let package = Package(
         // libqrencode, from Debian's libqrencode-dev.
         .systemLibrary(name: "CQRencode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
         // What leaves the building on paper or screen: QR codes now; layouts and CUPS jobs next.
-        .target(name: "MotcuaPrint", dependencies: ["CQRencode"]),
+        // libcups, from Debian's libcups2-dev. It ships no pkg-config file, so the module
+        // map links "cups" and the headers come from /usr/include.
+        .systemLibrary(name: "CCUPS", providers: [.apt(["libcups2-dev"])]),
+        // What leaves the building on paper or screen: QR codes, CUPS jobs, device profiles.
+        .target(name: "MotcuaPrint", dependencies: ["CQRencode", "CCUPS", .product(name: "Yams", package: "Yams")]),
         // The HTTP application: configuration, controllers, auth, middleware.
         .target(
             name: "MotcuaServer",

@@ -1,0 +1,2 @@
+// libcups from Debian's libcups2-dev (scripts/install-deps installs it).
+#include <cups/cups.h>
