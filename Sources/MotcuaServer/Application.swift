@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Logging
 import MotcuaCore
+import MotcuaPrint
 import MotcuaStore
 import Prometheus
 import ServiceLifecycle
@@ -62,6 +63,8 @@ struct Dependencies: Sendable {
     let verifier: PassVerifier
     let board: QueueBoard
     let announcer: Announcer
+    /// Printers, kiosks and displays of the site, from `devices/` under the resources path.
+    let devices: DeviceProfiles
     var siteTime: SiteTime { SiteTime(timeZone: config.timeZone) }
 
     init(_ config: MotcuaConfiguration, store: Store, clock: WallClock) async throws {
@@ -76,6 +79,7 @@ struct Dependencies: Sendable {
         signer = PassSigner(key: key.key, keyId: key.keyId)
         verifier = PassVerifier(keys: [key.keyId: key.key.publicKey])
         board = QueueBoard(now: clock.now)
+        devices = try DeviceProfiles.load(directory: URL(fileURLWithPath: config.resourcesPath).appendingPathComponent("devices").path)
         announcer = Announcer(
             directory: URL(fileURLWithPath: config.databasePath).deletingLastPathComponent().appendingPathComponent("announcements"),
             now: { clock.now }
@@ -109,7 +113,8 @@ func buildRouter(_ deps: Dependencies, registry: PrometheusCollectorRegistry) th
     )
     let queue = QueueController(
         store: deps.store, clock: deps.clock, siteTime: deps.siteTime, siteId: config.siteId, policy: config.queuePolicy,
-        catalog: deps.catalog, board: deps.board, signer: deps.signer, verifier: deps.verifier, announcer: deps.announcer
+        catalog: deps.catalog, board: deps.board, signer: deps.signer, verifier: deps.verifier, announcer: deps.announcer,
+        halls: deps.devices.hallServices
     )
     CatalogController(store: deps.store, catalog: deps.catalog, siteTime: deps.siteTime).addRoutes(to: api)
     calendar.addPublicRoutes(to: api)

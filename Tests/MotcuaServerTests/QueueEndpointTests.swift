@@ -146,6 +146,21 @@ import Testing
         }
     }
 
+    @Test func aDisplayAsksForItsHall() async throws {
+        let app = try await TestSite().app()
+
+        try await app.test(.router) { client in
+            // devices/displays.yaml: the second floor shows the clinics.
+            let clinics = try await client.json("/api/v1/queue/status?hall=tang-2").decoded(Status.self)
+            #expect(clinics.services.map(\.id) == ["K", "N"])
+            #expect(clinics.counters.map(\.id) == [7, 8])
+
+            let unknown = try await client.json("/api/v1/queue/status?hall=tang-9")
+            #expect(unknown.status == .unprocessableContent)
+            #expect(try unknown.decoded(ErrorBody.self).error.field == "hall")
+        }
+    }
+
     @Test func anOfficerCallsRecallsAndFinishes() async throws {
         let site = TestSite()
         let app = try await site.app()

@@ -18,6 +18,8 @@ struct QueueController {
     let signer: PassSigner
     let verifier: PassVerifier
     let announcer: Announcer
+    /// The services shown in each hall, from the display profiles.
+    let halls: [String: Set<String>]
     let estimator = WaitEstimator()
 
     struct TicketView: Encodable, Sendable {
@@ -173,7 +175,7 @@ struct QueueController {
             )
         }
         group.get("queue/status") { request, context in
-            let filter = serviceFilter(request)
+            let filter = try serviceFilter(request)
             let key = filter.sorted().joined(separator: ",")
             let (version, body) = try await board.body(for: key) { try encode(try await status(filter)) }
             let etag = "\"\(board.epoch)-\(version)-\(key)\""
@@ -194,7 +196,7 @@ struct QueueController {
             return Response(status: .ok, headers: [.contentType: "audio/wav", .cacheControl: "public, max-age=86400"], body: .init(byteBuffer: ByteBuffer(bytes: wav)))
         }
         group.get("queue/events") { request, _ in
-            let filter = serviceFilter(request)
+            let filter = try serviceFilter(request)
             let key = filter.sorted().joined(separator: ",")
             let subscription = board.subscribe()
             return Response(
@@ -321,8 +323,18 @@ struct QueueController {
         return code
     }
 
-    private func serviceFilter(_ request: Request) -> Set<String> {
-        Set((request.uri.queryParameters["services"].map(String.init) ?? "").split(separator: ",").map(String.init))
+    /// The services a display asked for: `?services=A,B`, or `?hall=` for those its hall's
+    /// displays show (devices/displays.yaml); empty means every service.
+    private func serviceFilter(_ request: Request) throws -> Set<String> {
+        var services = Set((request.uri.queryParameters["services"].map(String.init) ?? "").split(separator: ",").map(String.init))
+        if let hall = request.uri.queryParameters["hall"].map(String.init) {
+            guard let shown = halls[hall] else {
+                let known = halls.keys.sorted().joined(separator: ", ")
+                throw APIError.invalid("hall", vi: "Không có sảnh này; các sảnh: \(known).", en: "No such hall; the halls are: \(known).")
+            }
+            services.formUnion(shown)
+        }
+        return services
     }
 
     private func view(_ ticket: Ticket) async throws -> TicketView {
