@@ -43,8 +43,14 @@ let package = Package(
         // libcups, from Debian's libcups2-dev. It ships no pkg-config file, so the module
         // map links "cups" and the headers come from /usr/include.
         .systemLibrary(name: "CCUPS", providers: [.apt(["libcups2-dev"])]),
-        // What leaves the building on paper or screen: QR codes, CUPS jobs, device profiles.
-        .target(name: "MotcuaPrint", dependencies: ["CQRencode", "CCUPS", .product(name: "Yams", package: "Yams")]),
+        // Pango (text shaping, line breaking) and Cairo (PDF and PNG surfaces), from Debian's
+        // libpango1.0-dev and libcairo2-dev.
+        .systemLibrary(name: "CPangoCairo", pkgConfig: "pangocairo", providers: [.apt(["libpango1.0-dev", "libcairo2-dev"])]),
+        // What leaves the building on paper or screen: QR codes, layouts rendered to PDF/PNG,
+        // CUPS jobs, device profiles.
+        .target(name: "MotcuaPrint", dependencies: ["CQRencode", "CPangoCairo", "CCUPS", .product(name: "Yams", package: "Yams")]),
+        // Layout render timings for `make bench`, and the example PNGs in docs/examples.
+        .executableTarget(name: "motcua-layout-bench", dependencies: ["MotcuaPrint"]),
         // The HTTP application: configuration, controllers, auth, middleware.
         .target(
             name: "MotcuaServer",

@@ -228,7 +228,9 @@ import Testing
         await #expect(throws: PrintError.timedOut(silent.address, operation: "Get-Printer-Attributes")) {
             try await client.printerStatus("kiosk-1-thermal")
         }
-        #expect(ContinuousClock.now - start < .seconds(3))
+        // libcups alone would wait about a minute; the bound is loose because the full
+        // suite keeps both cores busy.
+        #expect(ContinuousClock.now - start < .seconds(20))
     }
 
     /// If libcups ran on the cooperative pool, hung calls on every thread of it would keep
@@ -236,7 +238,7 @@ import Testing
     /// the other tests run alongside.
     @Test func hungCallsLeaveSwiftConcurrencyFree() async throws {
         let silent = try SilentServer()
-        let client = CupsClient(server: silent.address, timeout: .seconds(4))
+        let client = CupsClient(server: silent.address, timeout: .seconds(12))
         let start = ContinuousClock.now
         let hung = Task {
             await withTaskGroup(of: Void.self) { group in
@@ -249,7 +251,7 @@ import Testing
         let answer = await Task.detached { 6 * 7 }.value
 
         #expect(answer == 42)
-        #expect(ContinuousClock.now - start < .seconds(2))
+        #expect(ContinuousClock.now - start < .seconds(6))
         await hung.value
     }
 }
