@@ -76,13 +76,17 @@ let package = Package(
             dependencies: [
                 "MotcuaServer",
                 "MotcuaStore",
+                "MotcuaPrint",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         // In-process store benchmarks for `make bench`.
         .executableTarget(name: "motcua-bench", dependencies: ["MotcuaCore", "MotcuaStore"]),
         .testTarget(name: "MotcuaCoreTests", dependencies: ["MotcuaCore", .product(name: "Crypto", package: "swift-crypto")]),
-        .testTarget(name: "MotcuaPrintTests", dependencies: ["MotcuaPrint"]),
+        // For the tests that print: a private cupsd with capture queues, and readers of
+        // printed PDFs and QR codes.
+        .target(name: "PrintTestSupport", dependencies: ["MotcuaPrint"], path: "Tests/PrintTestSupport"),
+        .testTarget(name: "MotcuaPrintTests", dependencies: ["MotcuaPrint", "PrintTestSupport"]),
         .testTarget(
             name: "MotcuaStoreTests",
             dependencies: ["MotcuaStore", .product(name: "GRDB", package: "GRDB.swift")],
@@ -93,6 +97,7 @@ let package = Package(
             dependencies: [
                 "MotcuaServer",
                 "MotcuaStore",
+                "PrintTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),

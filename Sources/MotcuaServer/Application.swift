@@ -65,6 +65,7 @@ struct Dependencies: Sendable {
     let announcer: Announcer
     /// Printers, kiosks and displays of the site, from `devices/` under the resources path.
     let devices: DeviceProfiles
+    let printer: ReceiptPrinter
     var siteTime: SiteTime { SiteTime(timeZone: config.timeZone) }
 
     init(_ config: MotcuaConfiguration, store: Store, clock: WallClock) async throws {
@@ -79,7 +80,11 @@ struct Dependencies: Sendable {
         signer = PassSigner(key: key.key, keyId: key.keyId)
         verifier = PassVerifier(keys: [key.keyId: key.key.publicKey])
         board = QueueBoard(now: clock.now)
-        devices = try DeviceProfiles.load(directory: URL(fileURLWithPath: config.resourcesPath).appendingPathComponent("devices").path)
+        let devices = try DeviceProfiles.load(directory: URL(fileURLWithPath: config.resourcesPath).appendingPathComponent("devices").path)
+        self.devices = devices
+        printer = try ReceiptPrinter.load(
+            resourcesPath: config.resourcesPath, devices: devices, server: config.printServer, store: store, clock: { clock.now }
+        )
         announcer = Announcer(
             directory: URL(fileURLWithPath: config.databasePath).deletingLastPathComponent().appendingPathComponent("announcements"),
             now: { clock.now }
@@ -114,14 +119,15 @@ func buildRouter(_ deps: Dependencies, registry: PrometheusCollectorRegistry) th
     let queue = QueueController(
         store: deps.store, clock: deps.clock, siteTime: deps.siteTime, siteId: config.siteId, policy: config.queuePolicy,
         catalog: deps.catalog, board: deps.board, signer: deps.signer, verifier: deps.verifier, announcer: deps.announcer,
-        halls: deps.devices.hallServices
+        halls: deps.devices.hallServices, printer: deps.printer, centreName: config.siteName
     )
     CatalogController(store: deps.store, catalog: deps.catalog, siteTime: deps.siteTime).addRoutes(to: api)
     calendar.addPublicRoutes(to: api)
     queue.addPublicRoutes(to: api)
     BookingController(
         store: deps.store, clock: deps.clock, rules: config.bookingRules, siteTime: deps.siteTime,
-        site: .init(id: config.siteId, name: config.siteName, address: config.siteAddress), catalog: deps.catalog, signer: deps.signer
+        site: .init(id: config.siteId, name: config.siteName, address: config.siteAddress), catalog: deps.catalog, signer: deps.signer,
+        printer: deps.printer
     ).addRoutes(to: api)
     SessionController(store: deps.store, clock: deps.clock, lifetime: TimeInterval(config.sessionHours * 3600)).addRoutes(to: api)
     TokenController(store: deps.store, clock: deps.clock).addRoutes(to: managers)

@@ -1,5 +1,6 @@
 import Foundation
 import MotcuaCore
+import MotcuaPrint
 import Yams
 
 /// Everything `motcua serve` needs to know, read in one place: defaults, then the site
@@ -30,6 +31,9 @@ public struct MotcuaConfiguration: Sendable {
     public var queuePolicy = QueuePolicy()
     /// Where the pass-signing key lives; next to the database unless set.
     public var keysPath: String?
+    /// The cupsd that prints this site's tickets and forms: `host:port` or a socket path;
+    /// unset means what libcups would use (CUPS_SERVER, client.conf, the local socket).
+    public var printServer: String?
 
     public init() {}
 
@@ -111,6 +115,11 @@ public struct MotcuaConfiguration: Sendable {
         Key(name: "keys.path", expected: "a directory path") { config, value in
             guard !value.isEmpty else { return false }
             config.keysPath = value
+            return true
+        },
+        Key(name: "printing.server", expected: "host:port or the path of a cupsd socket") { config, value in
+            guard PrintServer(value) != nil else { return false }
+            config.printServer = value
             return true
         },
         .integer("booking.leadTimeMinutes", 0...10_080, \.bookingRules.leadTimeMinutes),

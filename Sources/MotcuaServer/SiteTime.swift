@@ -17,6 +17,35 @@ struct SiteTime: Sendable {
         date.formatted(format)
     }
 
+    /// "09:00, 01/03/2027": a moment as Vietnamese papers write it, in the site's zone.
+    func onPaper(_ date: Date) -> String {
+        "\(clockTime(date)), \(dayOnPaper(date))"
+    }
+
+    /// "09:00".
+    func clockTime(_ date: Date) -> String {
+        let parts = calendar.dateComponents([.hour, .minute], from: date)
+        return String(format: "%02d:%02d", parts.hour ?? 0, parts.minute ?? 0)
+    }
+
+    /// "01/03/2027".
+    func dayOnPaper(_ date: Date) -> String {
+        let parts = calendar.dateComponents([.day, .month, .year], from: date)
+        return String(format: "%02d/%02d/%04d", parts.day ?? 0, parts.month ?? 0, parts.year ?? 0)
+    }
+
+    /// "Thứ Hai, 01/03/2027".
+    func weekdayAndDay(_ date: Date) -> String {
+        let names = ["Chủ Nhật", "Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy"]
+        return "\(names[calendar.component(.weekday, from: date) - 1]), \(dayOnPaper(date))"
+    }
+
+    private var calendar: Calendar {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        return calendar
+    }
+
     /// Parses a `YYYY-MM-DD` query parameter, or explains what is wrong with it.
     func date(_ text: String?, field: String) throws -> LocalDate {
         guard let text, let date = LocalDate(iso: text) else {

@@ -176,6 +176,22 @@ enum Migrations {
             try db.create(index: "ticket_line", on: "ticket", columns: ["day", "serviceId", "status", "issuedAt"])
             try db.create(index: "ticket_finished", on: "ticket", columns: ["day", "serviceId", "status", "finishedAt"])
         }
+        migrator.registerMigration("v5-print-jobs") { db in
+            // Every print, kept whatever the printer did: a ticket stays valid and can be
+            // printed again from the kiosk or the counter.
+            try db.create(table: "printJob") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("document", .text).notNull()  // "ticket:12", "booking:K7MQ3XHP"
+                t.column("printerId", .text).notNull()
+                t.column("queue", .text).notNull()
+                t.column("cupsJobId", .integer)
+                t.column("state", .text).notNull()
+                t.column("reason", .text)
+                t.column("createdAt", .datetime).notNull()
+                t.column("updatedAt", .datetime).notNull()
+            }
+            try db.create(index: "printJob_document", on: "printJob", columns: ["document"])
+        }
         return migrator
     }
 }

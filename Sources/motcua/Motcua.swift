@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Hummingbird
 import MotcuaCore
+import MotcuaPrint
 import MotcuaServer
 import MotcuaStore
 
@@ -10,7 +11,7 @@ struct Motcua: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "motcua",
         abstract: "Self-service kiosk backend and appointment scheduler for one-stop public service centres.",
-        subcommands: [Serve.self, TokenCommand.self, UserCommand.self]
+        subcommands: [Serve.self, TokenCommand.self, UserCommand.self, PrintTest.self]
     )
 }
 
@@ -116,3 +117,24 @@ struct UserCommand: AsyncParsableCommand {
 }
 
 extension Role: ExpressibleByArgument {}
+
+/// Prints the sample ticket on a CUPS queue and says what the printer did: the check a
+/// technician runs after setting up a kiosk.
+struct PrintTest: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "print-test", abstract: "Print a sample ticket through CUPS.")
+
+    @Option(help: "CUPS queue name.") var printer: String
+    @Option(help: "cupsd as host:port or a socket path. Default: what libcups uses.") var server: String?
+    @Option(help: "Folder of the layouts.") var layouts = "layouts"
+
+    func run() async throws {
+        guard let address = server.map(PrintServer.init) ?? .local else { throw ValidationError("--server: host:port or a socket path") }
+        let layout = try Layout(contentsOf: URL(fileURLWithPath: layouts).appendingPathComponent("ticket.yaml"), form: .ticket)
+        let client = CupsClient(server: address)
+        let job = try await client.submit(try layout.pdf(PrintedForm.ticket.specimen), to: printer, title: "Motcua print test")
+        let status = try await client.outcome(of: job, waitingAtMost: .seconds(30))
+        let reason = status.problem.map { ": \($0.en) (\($0.vi))" } ?? ""
+        print("job \(job): \(status.outcome.rawValue)\(reason)")
+        if status.outcome != .printed { throw ExitCode(1) }
+    }
+}

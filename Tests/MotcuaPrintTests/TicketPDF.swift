@@ -1,3 +1,4 @@
+import PrintTestSupport
 import Foundation
 
 /// A one-page PDF written by hand (Helvetica, one line of ASCII text), so printing tests

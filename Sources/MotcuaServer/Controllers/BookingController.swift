@@ -14,6 +14,7 @@ struct BookingController {
     let site: SiteIdentity
     let catalog: CatalogCache
     let signer: PassSigner
+    let printer: ReceiptPrinter
 
     struct SiteIdentity: Sendable {
         let id: String
@@ -68,6 +69,16 @@ struct BookingController {
         group.get("bookings/{code}/qr.svg") { _, context in
             // Shown on a screen and scanned at the kiosk: medium correction keeps it small.
             try QRCode(try pass(for: try await booking(context)), correction: .medium).svgResponse
+        }
+        group.get("bookings/{code}/receipt.pdf") { _, context in
+            try printer.pdf(.booking, try paper(for: try await booking(context)))
+        }
+        group.post("bookings/{code}/print") { request, context in
+            let booking = try await booking(context)
+            return JSONResponse(try await printer.print(
+                .booking, try paper(for: booking), document: "booking:\(booking.code.compact)",
+                kioskId: request.uri.queryParameters["kiosk"].map(String.init), language: context.language
+            ))
         }
         group.get("bookings/{code}/calendar.ics") { _, context in
             let booking = try await booking(context)
@@ -130,6 +141,20 @@ struct BookingController {
             kind: .booking, code: booking.code.compact, site: site.id, serviceId: booking.serviceId,
             validFrom: booking.start.addingTimeInterval(-86_400), validUntil: booking.end, keyId: signer.keyId
         ))
+    }
+
+    /// The values of the booking confirmation layout.
+    private func paper(for booking: Booking) throws -> [String: LayoutValue] {
+        [
+            "centreName": .text(site.name),
+            "centreAddress": .text(site.address),
+            "bookingCode": .text(booking.code.description),
+            "serviceName": .text(catalog.current.services.first { $0.id == booking.serviceId }?.name ?? booking.serviceId),
+            "appointmentDate": .text(siteTime.weekdayAndDay(booking.start)),
+            "appointmentTime": .text("\(siteTime.clockTime(booking.start)) – \(siteTime.clockTime(booking.end))"),
+            "citizenName": .text(booking.citizen.fullName),
+            "pass": .text(try pass(for: booking)),
+        ]
     }
 
     private func view(_ booking: Booking) throws -> BookingView {

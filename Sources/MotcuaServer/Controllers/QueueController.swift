@@ -20,6 +20,9 @@ struct QueueController {
     let announcer: Announcer
     /// The services shown in each hall, from the display profiles.
     let halls: [String: Set<String>]
+    let printer: ReceiptPrinter
+    /// Heads every printed ticket.
+    let centreName: String
     let estimator = WaitEstimator()
 
     struct TicketView: Encodable, Sendable {
@@ -133,16 +136,21 @@ struct QueueController {
             return JSONResponse(try await view(ticket), status: .created)
         }
         group.get("tickets/{id}") { _, context in
-            guard let ticket = try await store.ticket(id: try context.parameters.require("id", as: Int64.self)) else {
-                throw APIError(QueueRefusal.ticketNotFound)
-            }
-            return JSONResponse(try await view(ticket))
+            JSONResponse(try await view(try await requireTicket(context)))
         }
         group.get("tickets/{id}/qr.svg") { _, context in
-            guard let ticket = try await store.ticket(id: try context.parameters.require("id", as: Int64.self)) else {
-                throw APIError(QueueRefusal.ticketNotFound)
-            }
-            return try QRCode(try pass(for: ticket), correction: .quartile).svgResponse
+            try QRCode(try pass(for: try await requireTicket(context)), correction: .quartile).svgResponse
+        }
+        group.get("tickets/{id}/receipt.pdf") { _, context in
+            try printer.pdf(.ticket, try await paper(for: try await requireTicket(context)))
+        }
+        group.post("tickets/{id}/print") { request, context in
+            let ticket = try await requireTicket(context)
+            let outcome = try await printer.print(
+                .ticket, try await paper(for: ticket), document: "ticket:\(ticket.id)",
+                kioskId: request.uri.queryParameters["kiosk"].map(String.init), language: context.language
+            )
+            return JSONResponse(outcome)
         }
         group.post("tickets/{id}/rating") { request, context in
             let body = try await request.decodeJSON(Rating.self, context: context)
@@ -270,6 +278,27 @@ struct QueueController {
     }
 
     // MARK: - Helpers
+
+    private func requireTicket(_ context: AppRequestContext) async throws -> Ticket {
+        guard let ticket = try await store.ticket(id: try context.parameters.require("id", as: Int64.self)) else {
+            throw APIError(QueueRefusal.ticketNotFound)
+        }
+        return ticket
+    }
+
+    /// The values of the ticket layout: what the paper says is what the kiosk screen says.
+    private func paper(for ticket: Ticket) async throws -> [String: LayoutValue] {
+        let shown = try await view(ticket)
+        return [
+            "centreName": .text(centreName),
+            "serviceName": .text(catalog.current.services.first { $0.id == ticket.serviceId }?.name ?? ticket.serviceId),
+            "ticketNumber": .text(ticket.number),
+            "issuedAt": .text(siteTime.onPaper(ticket.issuedAt)),
+            "peopleAhead": .text(shown.position.map { String($0 - 1) } ?? "0"),
+            "estimatedWait": .text(shown.estimatedWaitMinutes.map { "khoảng \($0) phút" } ?? "—"),
+            "pass": .text(shown.qr),
+        ]
+    }
 
     /// Makes the call's spoken announcement and puts it on the board. Without sound (no
     /// espeak-ng, or it failed) the call still shows; the failure is logged.

@@ -1,6 +1,6 @@
 import Dispatch
 import Foundation
-@testable import MotcuaPrint
+import MotcuaPrint
 
 /// The real cupsd the printing tests talk to: started once per test process by
 /// scripts/cups-env in .build/cups-test, with this process as its owner, so the script's
@@ -8,11 +8,11 @@ import Foundation
 /// (`scripts/cups-env start .build/cups-test`, for a look at its logs) is reused.
 /// Commands run off Swift's cooperative pool, so waiting for them never delays the
 /// tests that measure how the client treats that pool.
-enum PrivateCupsd {
-    static let packageRoot = URL(fileURLWithPath: #filePath)
+public enum PrivateCupsd {
+    public static let packageRoot = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let directory = packageRoot.appendingPathComponent(".build/cups-test")
-    static let script = packageRoot.appendingPathComponent("scripts/cups-env").path
+    public static let directory = packageRoot.appendingPathComponent(".build/cups-test")
+    public static let script = packageRoot.appendingPathComponent("scripts/cups-env").path
 
     private static let started = Task {
         try await run(script, "start", directory.path, "--owner", String(getpid()))
@@ -23,13 +23,13 @@ enum PrivateCupsd {
         return server
     }
 
-    static func server() async throws -> PrintServer {
+    public static func server() async throws -> PrintServer {
         try await started.value
     }
 
     /// Runs `body` with a fresh capture queue, its name unique to the test so tests can
     /// run in parallel; the queue and its folder are removed afterwards.
-    static func withCaptureQueue(
+    public static func withCaptureQueue(
         _ prefix: String, lpadminOptions: [String] = [], _ body: (CaptureQueue) async throws -> Void
     ) async throws {
         let queue = try await captureQueue(prefix, lpadminOptions: lpadminOptions)
@@ -52,19 +52,19 @@ enum PrivateCupsd {
         return CaptureQueue(name: name, folder: URL(fileURLWithPath: folder), server: server)
     }
 
-    struct CommandFailure: Error, CustomStringConvertible {
+    public struct CommandFailure: Error, CustomStringConvertible {
         let command: String
         let output: String
-        var description: String { "\(command) failed: \(output)" }
+        public var description: String { "\(command) failed: \(output)" }
     }
 
     @discardableResult
-    static func run(_ executable: String, _ arguments: String...) async throws -> String {
+    public static func run(_ executable: String, _ arguments: String...) async throws -> String {
         try await run(executable, arguments)
     }
 
     @discardableResult
-    static func run(_ executable: String, _ arguments: [String]) async throws -> String {
+    public static func run(_ executable: String, _ arguments: [String]) async throws -> String {
         try await withCheckedThrowingContinuation { continuation in
             DispatchQueue.global().async {
                 continuation.resume(with: Result { try runBlocking(executable, arguments) })
@@ -91,30 +91,30 @@ enum PrivateCupsd {
 }
 
 /// A queue whose device is scripts/cups-capture-backend writing into `folder`.
-struct CaptureQueue {
-    let name: String
-    let folder: URL
-    let server: PrintServer
+public struct CaptureQueue: Sendable {
+    public let name: String
+    public let folder: URL
+    public let server: PrintServer
 
-    func captured(_ job: PrintJob) throws -> Data {
+    public func captured(_ job: PrintJob) throws -> Data {
         try Data(contentsOf: folder.appendingPathComponent("job-\(job.id)"))
     }
 
     /// Makes the fake device fail the next jobs: `reason` is reported to CUPS, `how` is
     /// stop, failed or wait (see the backend's header).
-    func fault(_ reason: String, _ how: String) throws {
+    public func fault(_ reason: String, _ how: String) throws {
         try "\(reason) \(how)\n".write(to: folder.appendingPathComponent("FAULT"), atomically: true, encoding: .utf8)
     }
 
-    func repair() throws {
+    public func repair() throws {
         try FileManager.default.removeItem(at: folder.appendingPathComponent("FAULT"))
     }
 
-    func admin(_ tool: String, _ arguments: String...) async throws {
+    public func admin(_ tool: String, _ arguments: String...) async throws {
         try await PrivateCupsd.run("/usr/sbin/\(tool)", ["-h", server.description] + arguments + [name])
     }
 
-    func remove() async {
+    public func remove() async {
         try? await admin("lpadmin", "-x")
         try? FileManager.default.removeItem(at: folder)
     }
