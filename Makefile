@@ -22,6 +22,7 @@ test: deps
 bench: deps
 	$(SWIFT) build -c release --product motcua
 	$(SWIFT) build -c release --product motcua-bench
+	$(SWIFT) build -c release --product motcua-print-bench
 	python3 scripts/bench.py --binary "$$($(SWIFT) build -c release --show-bin-path)/motcua" \
 		--store-bench "$$($(SWIFT) build -c release --show-bin-path)/motcua-bench"
 

@@ -49,8 +49,9 @@ let package = Package(
         // What leaves the building on paper or screen: QR codes, layouts rendered to PDF/PNG,
         // CUPS jobs, device profiles.
         .target(name: "MotcuaPrint", dependencies: ["CQRencode", "CPangoCairo", "CCUPS", .product(name: "Yams", package: "Yams")]),
-        // Layout render timings for `make bench`, and the example PNGs in docs/examples.
-        .executableTarget(name: "motcua-layout-bench", dependencies: ["MotcuaPrint"]),
+        // Printing figures for `make bench` (QR, layouts, CUPS hand-off) and the example PNGs
+        // in docs/examples.
+        .executableTarget(name: "motcua-print-bench", dependencies: ["MotcuaPrint"]),
         // The HTTP application: configuration, controllers, auth, middleware.
         .target(
             name: "MotcuaServer",
