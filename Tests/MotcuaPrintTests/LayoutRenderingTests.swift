@@ -11,10 +11,10 @@ import Testing
     static let qrFields: Set = ["pass", "statusUrl"]
 
     @Test(arguments: PrintedForm.allCases)
-    func everyValueComesOutOfThePDFExactly(form: PrintedForm) throws {
+    func everyValueComesOutOfThePDFExactly(form: PrintedForm) async throws {
         let pdf = try LayoutLoadingTests.shipped(form).pdf(form.specimen)
 
-        let text = try Poppler.text(of: pdf)
+        let text = try await Poppler.text(of: pdf)
 
         var expected: [String] = []
         for (field, value) in form.specimen where !Self.qrFields.contains(field) {
@@ -28,13 +28,13 @@ import Testing
         }
     }
 
-    @Test func vietnameseComesBackWithEveryDiacriticEvenWhenGivenDecomposed() throws {
+    @Test func vietnameseComesBackWithEveryDiacriticEvenWhenGivenDecomposed() async throws {
         var values = PrintedForm.booking.specimen
         values["citizenName"] = .text("Nguyễn Thị Hồng Nhung".decomposedStringWithCanonicalMapping)
         values["serviceName"] = "Đăng ký khai sinh"
         values["centreAddress"] = "Phường Ô Chợ Dừa, Quận Đống Đa, Thành phố Hà Nội"
 
-        let text = try Poppler.text(of: LayoutLoadingTests.shipped(.booking).pdf(values))
+        let text = try await Poppler.text(of: LayoutLoadingTests.shipped(.booking).pdf(values))
 
         for phrase in ["Nguyễn Thị Hồng Nhung", "Đăng ký khai sinh", "Phường Ô Chợ Dừa, Quận Đống Đa, Thành phố Hà Nội"] {
             #expect(spaced(text).contains(phrase), "\(phrase) in \(text)")
@@ -43,20 +43,20 @@ import Testing
     }
 
     @Test(arguments: [(PrintedForm.ticket, "pass"), (.booking, "pass"), (.checklist, "pass"), (.receipt, "statusUrl")])
-    func theQRCodeReadsBackFromThePrintedPage(form: PrintedForm, field: String) throws {
+    func theQRCodeReadsBackFromThePrintedPage(form: PrintedForm, field: String) async throws {
         var values = form.specimen
         let payload = "MC1.T.A012.HN01.A.20270301T0900.20270301T1700.ab12cd34.SIGNATURE_BASE64URL_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
         values[field] = .text(payload)
         let layout = try LayoutLoadingTests.shipped(form)
 
-        let fromPDF = try Zbar.decode(png: Poppler.png(of: layout.pdf(values), dpi: 300))
-        let fromPNG = try Zbar.decode(png: layout.png(values))
+        let fromPDF = try await Zbar.decode(png: Poppler.png(of: layout.pdf(values), dpi: 300))
+        let fromPNG = try await Zbar.decode(png: layout.png(values))
 
         #expect(fromPDF == payload)
         #expect(fromPNG == payload)
     }
 
-    @Test func aLongNameAndAddressWrapInsteadOfBeingCutOff() throws {
+    @Test func aLongNameAndAddressWrapInsteadOfBeingCutOff() async throws {
         let layout = try LayoutLoadingTests.shipped(.booking)
         var values = PrintedForm.booking.specimen
         let short = try layout.pdf(values)
@@ -67,53 +67,53 @@ import Testing
 
         let long = try layout.pdf(values)
 
-        let (shortText, longText) = (try Poppler.text(of: short), try Poppler.text(of: long))
+        let (shortText, longText) = (try await Poppler.text(of: short), try await Poppler.text(of: long))
         #expect(spaced(longText).contains(name))
         #expect(spaced(longText).contains(address))
         #expect(lineCount(longText) >= lineCount(shortText) + 2, "the name takes three lines instead of one")
-        #expect(try Poppler.pageSize(of: long).height > Poppler.pageSize(of: short).height)
-        try expectEveryWordOnThePage(long, margin: 4)
+        #expect(try await Poppler.pageSize(of: long).height > Poppler.pageSize(of: short).height)
+        try await expectEveryWordOnThePage(long, margin: 4)
     }
 
-    @Test func aWordLongerThanTheLineBreaksBetweenLettersWithNoHyphenAdded() throws {
+    @Test func aWordLongerThanTheLineBreaksBetweenLettersWithNoHyphenAdded() async throws {
         var values = PrintedForm.receipt.specimen
         let email = "nguyen.thi.hong.nhung.phuong.o.cho.dua.quan.dong.da.thanh.pho.ha.noi.viet.nam@example.vn"
         values["email"] = .text(email)
 
         let pdf = try LayoutLoadingTests.shipped(.receipt).pdf(values)
 
-        let letters = try Poppler.text(of: pdf).filter { !$0.isWhitespace }
+        let letters = try await Poppler.text(of: pdf).filter { !$0.isWhitespace }
         #expect(letters.contains(email))
-        try expectEveryWordOnThePage(pdf, margin: 15)
+        try await expectEveryWordOnThePage(pdf, margin: 15)
     }
 
-    @Test func aSheetGrowsPastItsHeightRatherThanCutADossierShort() throws {
+    @Test func aSheetGrowsPastItsHeightRatherThanCutADossierShort() async throws {
         let layout = try LayoutLoadingTests.shipped(.receipt)
         var values = PrintedForm.receipt.specimen
         let documents = (1...40).map { ["name": "Giấy tờ kèm theo số \($0)", "originals": "1", "copies": "0"] }
         values["documents"] = .list(documents)
 
-        let usual = try Poppler.pageSize(of: layout.pdf(PrintedForm.receipt.specimen))
+        let usual = try await Poppler.pageSize(of: layout.pdf(PrintedForm.receipt.specimen))
         let long = try layout.pdf(values)
 
         #expect(abs(usual.height - 297 * 72 / 25.4) < 0.01, "the usual receipt fills exactly one A4 sheet")
-        #expect(try Poppler.pageSize(of: long).height > usual.height)
-        #expect(spaced(try Poppler.text(of: long)).contains("Giấy tờ kèm theo số 40"))
+        #expect(try await Poppler.pageSize(of: long).height > usual.height)
+        #expect(spaced(try await Poppler.text(of: long)).contains("Giấy tờ kèm theo số 40"))
     }
 
-    @Test func eachCopyIsItsOwnPageWithItsLabel() throws {
+    @Test func eachCopyIsItsOwnPageWithItsLabel() async throws {
         let pdf = try LayoutLoadingTests.shipped(.receipt).pdf(PrintedForm.receipt.specimen)
 
-        #expect(try Poppler.info(of: pdf)["Pages"] == "2")
-        #expect(try Poppler.text(of: pdf, page: 1).contains("Liên 1: Lưu"))
-        #expect(try Poppler.text(of: pdf, page: 2).contains("Liên 2: Giao khách hàng"))
-        #expect(try !Poppler.text(of: pdf, page: 2).contains("Liên 1: Lưu"))
+        #expect(try await Poppler.info(of: pdf)["Pages"] == "2")
+        #expect(try await Poppler.text(of: pdf, page: 1).contains("Liên 1: Lưu"))
+        #expect(try await Poppler.text(of: pdf, page: 2).contains("Liên 2: Giao khách hàng"))
+        #expect(try await !Poppler.text(of: pdf, page: 2).contains("Liên 1: Lưu"))
     }
 
-    @Test func aRollIsAsTallAsItsContentAndThePNGIsAtThePrintersDPI() throws {
+    @Test func aRollIsAsTallAsItsContentAndThePNGIsAtThePrintersDPI() async throws {
         let layout = try LayoutLoadingTests.shipped(.ticket)
 
-        let page = try Poppler.pageSize(of: layout.pdf(PrintedForm.ticket.specimen))
+        let page = try await Poppler.pageSize(of: layout.pdf(PrintedForm.ticket.specimen))
         let png = try layout.png(PrintedForm.ticket.specimen)
 
         #expect(abs(page.width - 80 * 72 / 25.4) < 0.01)
@@ -123,7 +123,7 @@ import Testing
         #expect(pixels.height == Int((page.height / 72 * 203).rounded(.up)))
     }
 
-    @Test func valuesThatDoNotFitTheLayoutAreRefused() throws {
+    @Test func valuesThatDoNotFitTheLayoutAreRefused() async throws {
         let layout = try LayoutLoadingTests.shipped(.ticket)
         var values = PrintedForm.ticket.specimen
 
@@ -136,7 +136,7 @@ import Testing
         #expect(throws: LayoutRenderError.unencodableQR(field: "pass")) { try layout.pdf(values) }
     }
 
-    @Test func aListItemMissingAFieldIsRefused() throws {
+    @Test func aListItemMissingAFieldIsRefused() async throws {
         var values = PrintedForm.checklist.specimen
         values["documents"] = [["name": "Giấy chứng sinh", "originals": "1"]]
 
@@ -146,9 +146,9 @@ import Testing
     }
 
     /// pdftotext's bounding boxes: a word past the right margin or the page's foot was cut off.
-    private func expectEveryWordOnThePage(_ pdf: Data, margin: Double, sourceLocation: SourceLocation = #_sourceLocation) throws {
-        let page = try Poppler.pageSize(of: pdf)
-        let words = try Poppler.wordBoxes(of: pdf)
+    private func expectEveryWordOnThePage(_ pdf: Data, margin: Double, sourceLocation: SourceLocation = #_sourceLocation) async throws {
+        let page = try await Poppler.pageSize(of: pdf)
+        let words = try await Poppler.wordBoxes(of: pdf)
         #expect(!words.isEmpty, sourceLocation: sourceLocation)
         for word in words {
             #expect(word.xMax <= page.width - margin * 72 / 25.4 + 0.5, "\(word.text) runs past the margin", sourceLocation: sourceLocation)

@@ -56,13 +56,13 @@ import Testing
 
             #expect(response.status == .ok && response.headers[.contentType] == "application/pdf")
             let pdf = Data(buffer: response.body)
-            let text = try Poppler.text(of: pdf)
+            let text = try await Poppler.text(of: pdf)
             #expect(text.contains("A002"))
             #expect(text.contains("Hộ tịch – Chứng thực"))
             #expect(text.contains("09:00, 01/03/2027"))
             #expect(text.contains("Số người chờ trước: 1"))
             #expect(text == VietnameseText.nfc(text))
-            #expect(try Zbar.decode(png: try Poppler.png(of: pdf, dpi: 300)) == ticket.qr)
+            #expect(try await Zbar.decode(png: try await Poppler.png(of: pdf, dpi: 300)) == ticket.qr)
         }
     }
 
@@ -78,11 +78,11 @@ import Testing
             let code = try made.decoded(BookingItem.self).code
             let pdf = Data(buffer: try await client.json("/api/v1/bookings/\(code)/receipt.pdf").body)
 
-            let text = try Poppler.text(of: pdf)
+            let text = try await Poppler.text(of: pdf)
             #expect(text.contains("Nguyễn Thị Hồng Nhung"))
             #expect(text.contains("Thứ Ba, 02/03/2027"))
             #expect(text.contains("07:30 – 08:00"))
-            #expect(try Zbar.decode(png: try Poppler.png(of: pdf, dpi: 300)) == (try made.decoded(BookingItem.self).qr))
+            #expect(try await Zbar.decode(png: try await Poppler.png(of: pdf, dpi: 300)) == (try made.decoded(BookingItem.self).qr))
         }
     }
 
@@ -98,8 +98,8 @@ import Testing
                 #expect(printed.state == "printed" && !printed.showOnScreen && printed.reason == nil)
                 let captured = try #require(try FileManager.default.contentsOfDirectory(atPath: queue.folder.path).first { $0.hasPrefix("job-") })
                 let paper = try Data(contentsOf: queue.folder.appendingPathComponent(captured))
-                #expect(try Poppler.text(of: paper).contains("B001"))
-                #expect(try Zbar.decode(png: try Poppler.png(of: paper, dpi: 300)) == ticket.qr)
+                #expect(try await Poppler.text(of: paper).contains("B001"))
+                #expect(try await Zbar.decode(png: try await Poppler.png(of: paper, dpi: 300)) == ticket.qr)
                 let records = try await site.store().prints(of: "ticket:\(ticket.id)")
                 #expect(records.map(\.state) == ["printed"] && records.first?.cupsJobId != nil)
             }
@@ -153,7 +153,7 @@ import Testing
 
             #expect(output.contains(": printed"))
             let captured = try #require(try FileManager.default.contentsOfDirectory(atPath: queue.folder.path).first { $0.hasPrefix("job-") })
-            #expect(try Poppler.text(of: try Data(contentsOf: queue.folder.appendingPathComponent(captured))).contains("Tư pháp – Hộ tịch"))
+            #expect(try await Poppler.text(of: try Data(contentsOf: queue.folder.appendingPathComponent(captured))).contains("Tư pháp – Hộ tịch"))
         }
     }
 

@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -10,14 +11,34 @@ import Testing
     /// The executable sits beside the test bundle in the build directory.
     static let executable = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("motcua")
 
-    struct Running {
+    struct Running: @unchecked Sendable {
         let process: Process
         let port: Int
         let log: Pipe
+
+        /// Waits for the process on a dispatch thread: blocking Swift's cooperative pool
+        /// here would stall every other test in the process.
+        func exit() async {
+            await withCheckedContinuation { continuation in
+                DispatchQueue.global().async {
+                    process.waitUntilExit()
+                    continuation.resume()
+                }
+            }
+        }
     }
 
-    /// Starts `motcua serve --demo` on a free port and waits for its "listening" log line.
-    static func start(database: String) throws -> Running {
+    /// Starts `motcua serve --demo` on a free port and waits (off the cooperative pool) for
+    /// its "listening" log line.
+    static func start(database: String) async throws -> Running {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Result { try startBlocking(database: database) })
+            }
+        }
+    }
+
+    private static func startBlocking(database: String) throws -> Running {
         let process = Process()
         process.executableURL = executable
         process.arguments = ["serve", "--demo", "--db", database, "--port", "0"]
@@ -44,7 +65,7 @@ import Testing
     @Test func sigtermStopsCleanlyAndClosesTheDatabase() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("motcua-serve-\(UUID().uuidString)")
         let database = directory.appendingPathComponent("motcua.sqlite").path
-        let server = try Self.start(database: database)
+        let server = try await Self.start(database: database)
 
         let (body, response) = try await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(server.port)/healthz")!)
         #expect((response as? HTTPURLResponse)?.statusCode == 200)
@@ -53,7 +74,7 @@ import Testing
         #expect((walWhileServing ?? 0) > 0, "the demo load should still be in the WAL while serving")
 
         server.process.terminate()  // SIGTERM
-        server.process.waitUntilExit()
+        await server.exit()
 
         #expect(server.process.terminationReason == .exit)
         #expect(server.process.terminationStatus == 0)
@@ -70,7 +91,7 @@ import Testing
     @Test func acknowledgedBookingSurvivesKill9() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("motcua-kill-\(UUID().uuidString)")
         let database = directory.appendingPathComponent("motcua.sqlite").path
-        let first = try Self.start(database: database)
+        let first = try await Self.start(database: database)
         let base = "http://127.0.0.1:\(first.port)/api/v1"
         let today = Date().formatted(Date.ISO8601FormatStyle(timeZone: TimeZone(identifier: "Asia/Ho_Chi_Minh")!).year().month().day())
         let inTwoWeeks = Date().addingTimeInterval(13 * 86_400)
@@ -87,13 +108,13 @@ import Testing
         let (bookingData, response) = try await URLSession.shared.data(for: request)
         #expect((response as? HTTPURLResponse)?.statusCode == 201)
         kill(first.process.processIdentifier, SIGKILL)
-        first.process.waitUntilExit()
+        await first.exit()
         #expect(first.process.terminationReason == .uncaughtSignal)
 
         struct BookingItem: Decodable { let code: String; let status: String; let slotId: Int64 }
         let booking = try JSONDecoder().decode(BookingItem.self, from: bookingData)
-        let second = try Self.start(database: database)
-        defer { second.process.terminate(); second.process.waitUntilExit() }
+        let second = try await Self.start(database: database)
+        defer { second.process.terminate() }
         let (readData, readResponse) = try await URLSession.shared.data(
             from: URL(string: "http://127.0.0.1:\(second.port)/api/v1/bookings/\(booking.code)")!
         )

@@ -198,8 +198,9 @@ private struct Espeak: Sendable {
 
     /// Runs the process to its end, killing it past the timeout. SIGKILL rather than SIGTERM:
     /// a child started from a thread that blocks SIGTERM inherits the block, and there is
-    /// nothing for espeak-ng to clean up. The timeout counts from the launch, so a slow
-    /// launch on a busy machine cannot let a hung engine outlive it.
+    /// nothing for espeak-ng to clean up. The timeout counts from the launch and fires on a
+    /// dispatch queue, not on Swift's cooperative pool, so neither a slow launch nor a busy
+    /// pool lets a hung engine outlive it.
     private func run(_ process: Process) async throws {
         let (exited, exit) = AsyncStream<Never>.makeStream()
         process.terminationHandler = { _ in exit.finish() }
@@ -208,15 +209,15 @@ private struct Espeak: Sendable {
         } catch {
             throw AnnouncementError.engineFailed("could not start: \(error.localizedDescription)")
         }
-        let watchdog = Task {
-            do { try await Task.sleep(for: .seconds(timeout)) } catch { return false }
-            guard process.isRunning else { return false }
-            kill(process.processIdentifier, SIGKILL)
-            return true
+        let watchdog = DispatchWorkItem {
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         }
+        DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: watchdog)
         for await _ in exited {}
         watchdog.cancel()
-        if await watchdog.value { throw AnnouncementError.timedOut(seconds: timeout) }
+        if process.terminationReason == .uncaughtSignal, process.terminationStatus == SIGKILL {
+            throw AnnouncementError.timedOut(seconds: timeout)
+        }
     }
 }
 
