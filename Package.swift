@@ -83,6 +83,8 @@ let package = Package(
         ),
         // In-process store benchmarks for `make bench`.
         .executableTarget(name: "motcua-bench", dependencies: ["MotcuaCore", "MotcuaStore"]),
+        // Catalog search timing on a synthetic 2,000-procedure catalog (release build).
+        .executableTarget(name: "motcua-catalog-bench", dependencies: ["MotcuaCore"]),
         .testTarget(name: "MotcuaCoreTests", dependencies: ["MotcuaCore", .product(name: "Crypto", package: "swift-crypto")]),
         // For the tests that print: a private cupsd with capture queues, and readers of
         // printed PDFs and QR codes.

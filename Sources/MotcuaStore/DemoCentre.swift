@@ -1,7 +1,6 @@
 import Foundation
 import GRDB
 import MotcuaCore
-import Yams
 
 /// The demo centre `motcua serve --demo` loads into an empty database: three submission
 /// services, two clinic departments, counters, a catalog of real procedures, slots for the
@@ -82,13 +81,13 @@ public enum DemoCentre {
         return true
     }
 
-    /// The demo procedures, from the catalog file shipped with the store.
+    /// The demo procedures, from the catalog file shipped with the store, checked against
+    /// the demo's submission services.
     static func catalog() throws -> [Procedure] {
         guard let url = Bundle.module.url(forResource: "procedures", withExtension: "yaml") else {
             throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: "procedures.yaml"])
         }
-        let text = try String(contentsOf: url, encoding: .utf8)
-        return try YAMLDecoder().decode([Procedure].self, from: VietnameseText.nfc(text))
+        return try ProcedureFile.load(contentsOf: url, serviceIds: Set(services.filter { $0.kind == .submission }.map(\.id)))
     }
 }
 

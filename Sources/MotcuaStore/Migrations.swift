@@ -192,6 +192,14 @@ enum Migrations {
             }
             try db.create(index: "printJob_document", on: "printJob", columns: ["document"])
         }
+        migrator.registerMigration("v6-procedure-wizard") { db in
+            // The dossier wizard's parts of a procedure (docs/procedures.md): its e-form and the
+            // ways its result can be received. Procedures saved before have no e-form, and the desk.
+            try db.alter(table: "procedure") { t in
+                t.add(column: "eform", .jsonText).notNull().defaults(to: "[]")
+                t.add(column: "resultDelivery", .jsonText).notNull().defaults(to: #"["desk"]"#)
+            }
+        }
         return migrator
     }
 }

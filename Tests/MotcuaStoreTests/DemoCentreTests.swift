@@ -24,6 +24,18 @@ import Testing
         #expect(procedures.allSatisfy { $0.name == VietnameseText.nfc($0.name) && !$0.documents.isEmpty })
     }
 
+    /// The wizard's parts (e-forms, conditional documents, result delivery) are stored and
+    /// read back as the catalog file has them.
+    @Test func theCatalogFileRoundTripsThroughTheStore() async throws {
+        let (store, _) = try temporaryStore()
+        _ = try await DemoCentre.seedIfEmpty(store, today: try #require(LocalDate(year: 2027, month: 3, day: 1)), timeZone: saigon, at: now)
+
+        let stored = try await store.procedures()
+
+        #expect(stored == (try DemoCentre.catalog()).sorted { $0.code < $1.code })
+        #expect(stored.contains { !$0.eform.isEmpty && $0.documents.contains { $0.requiredWhen != nil } })
+    }
+
     /// Two weeks from Monday 2027-02-01 span Tết 2027 (Saturday 6 February): the seeded days
     /// must be exactly the calendar's working days, and Monday 8 February is not one.
     @Test func slotsOnlyOnWorkingDaysAcrossTet() async throws {
