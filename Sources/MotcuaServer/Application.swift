@@ -129,6 +129,7 @@ func buildRouter(_ deps: Dependencies, registry: PrometheusCollectorRegistry) th
         site: .init(id: config.siteId, name: config.siteName, address: config.siteAddress), catalog: deps.catalog, signer: deps.signer,
         printer: deps.printer
     ).addRoutes(to: api)
+    IdentityController(clock: deps.clock, siteTime: deps.siteTime).addRoutes(to: api)
     SessionController(store: deps.store, clock: deps.clock, lifetime: TimeInterval(config.sessionHours * 3600)).addRoutes(to: api)
     TokenController(store: deps.store, clock: deps.clock).addRoutes(to: managers)
     CapacityController(store: deps.store, clock: deps.clock, siteTime: deps.siteTime, catalog: deps.catalog).addRoutes(to: managers)
