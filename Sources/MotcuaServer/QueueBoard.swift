@@ -10,6 +10,8 @@ final class QueueBoard: Sendable {
         var changedAt: Date
         var listeners: [UUID: AsyncStream<Int>.Continuation] = [:]
         var bodies: [String: (version: Int, body: Data)] = [:]
+        /// Renders under way, so that a thousand displays woken by one change share one.
+        var rendering: [String: (version: Int, task: Task<Data, any Error>)] = [:]
         /// The latest announcement of each called ticket, for the displays to play.
         var clips: [Int64: AnnouncementClip] = [:]
     }
@@ -46,11 +48,18 @@ final class QueueBoard: Sendable {
         return (id, stream)
     }
 
+    /// Ends a display's stream: its handler sees the end and closes the response.
     func unsubscribe(_ id: UUID) {
-        _ = state.withLockedValue { $0.listeners.removeValue(forKey: id) }
+        state.withLockedValue { $0.listeners.removeValue(forKey: id) }?.finish()
     }
 
     var listenerCount: Int { state.withLockedValue { $0.listeners.count } }
+
+    /// Wakes one display without a change (value -1), so its stream can send a keep-alive and
+    /// find out whether the display is still there.
+    func poke(_ id: UUID) {
+        _ = state.withLockedValue { $0.listeners[id] }?.yield(-1)
+    }
 
     func announced(_ clip: AnnouncementClip, for ticketId: Int64, at now: Date) {
         state.withLockedValue { $0.clips[ticketId] = clip }
@@ -61,13 +70,28 @@ final class QueueBoard: Sendable {
         state.withLockedValue { $0.clips[ticketId] }
     }
 
-    /// The rendered status for `key` (a display's filter) at the current version, rendering it
-    /// once per version.
-    func body(for key: String, render: () async throws -> Data) async throws -> (version: Int, body: Data) {
-        let version = self.version
-        if let cached = state.withLockedValue({ $0.bodies[key] }), cached.version == version { return cached }
-        let body = try await render()
-        state.withLockedValue { $0.bodies[key] = (version, body) }
-        return (version, body)
+    /// The rendered status for `key` (a display's filter) at the current version, rendered
+    /// once per version however many displays ask at the same moment.
+    func body(for key: String, render: @escaping @Sendable () async throws -> Data) async throws -> (version: Int, body: Data) {
+        enum Source { case cached(Data), rendering(Task<Data, any Error>) }
+        let (version, source) = state.withLockedValue { state -> (Int, Source) in
+            let version = state.version
+            if let cached = state.bodies[key], cached.version == version { return (version, .cached(cached.body)) }
+            if let inFlight = state.rendering[key], inFlight.version == version { return (version, .rendering(inFlight.task)) }
+            let task = Task { try await render() }
+            state.rendering[key] = (version, task)
+            return (version, .rendering(task))
+        }
+        switch source {
+        case .cached(let body):
+            return (version, body)
+        case .rendering(let task):
+            let body = try await task.value
+            state.withLockedValue { state in
+                if (state.bodies[key]?.version ?? -1) < version { state.bodies[key] = (version, body) }
+                if state.rendering[key]?.version == version { state.rendering[key] = nil }
+            }
+            return (version, body)
+        }
     }
 }

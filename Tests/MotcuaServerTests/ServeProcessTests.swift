@@ -123,4 +123,30 @@ import Testing
         #expect(read.status == "booked")
         #expect(read.slotId == later.id)
     }
+
+    /// A hall display streaming events must not keep the server from stopping.
+    @Test func sigtermStopsTheServerWhileADisplayIsConnected() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("motcua-sse-\(UUID().uuidString)")
+        let server = try await Self.start(database: directory.appendingPathComponent("motcua.sqlite").path)
+        let display = Process()
+        display.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
+        display.arguments = ["-sN", "http://127.0.0.1:\(server.port)/api/v1/queue/events"]
+        let stream = Pipe()
+        display.standardOutput = stream
+        try display.run()
+        defer { display.terminate() }
+        let firstEvent = await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(returning: String(decoding: stream.fileHandleForReading.availableData, as: UTF8.self))
+            }
+        }
+        #expect(firstEvent.contains("event: status"))
+
+        let stopping = ContinuousClock.now
+        server.process.terminate()  // SIGTERM
+        await server.exit()
+
+        #expect(server.process.terminationReason == .exit && server.process.terminationStatus == 0)
+        #expect(ContinuousClock.now - stopping < .seconds(20))
+    }
 }

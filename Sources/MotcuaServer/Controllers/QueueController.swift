@@ -4,6 +4,7 @@ import Hummingbird
 import MotcuaCore
 import MotcuaPrint
 import MotcuaStore
+import ServiceLifecycle
 
 /// The hall: tickets from the kiosk, check-ins of bookings, calls from counters, and the
 /// status displays read (with ETag/304) or stream (Server-Sent Events).
@@ -211,15 +212,38 @@ struct QueueController {
                 status: .ok,
                 headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"],
                 body: ResponseBody { writer in
-                    defer { board.unsubscribe(subscription.id) }
-                    // The current state first, so a display that reconnects is right at once.
-                    var last = -1
-                    repeat {
-                        let (version, body) = try await board.body(for: key) { try encode(try await status(filter)) }
-                        guard version != last else { continue }
-                        last = version
-                        try await writer.write(ByteBuffer(string: "id: \(board.epoch)-\(version)\nevent: status\ndata: \(String(decoding: body, as: UTF8.self))\n\n"))
-                    } while await subscription.versions.first(where: { _ in true }) != nil
+                    // A keep-alive every 15 s: proxies keep the line open, and a display that
+                    // has gone is noticed by the failed write instead of lingering until the
+                    // next change.
+                    let heartbeat = Task {
+                        while (try? await Task.sleep(for: .seconds(15))) != nil { board.poke(subscription.id) }
+                    }
+                    defer {
+                        heartbeat.cancel()
+                        board.unsubscribe(subscription.id)
+                    }
+                    // Shutdown ends the stream, so a connected display never holds the server up.
+                    try await withGracefulShutdownHandler {
+                        // The current state first, so a display that reconnects is right at once.
+                        var last = -1
+                        var wake: Int? = 0
+                        while let woken = wake {
+                            if woken < 0 {
+                                try await writer.write(ByteBuffer(string: ": keep-alive\n\n"))
+                            } else {
+                                let (version, body) = try await board.body(for: key) { try encode(try await status(filter)) }
+                                if version != last {
+                                    last = version
+                                    try await writer.write(ByteBuffer(
+                                        string: "id: \(board.epoch)-\(version)\nevent: status\ndata: \(String(decoding: body, as: UTF8.self))\n\n"
+                                    ))
+                                }
+                            }
+                            wake = await subscription.versions.first(where: { _ in true })
+                        }
+                    } onGracefulShutdown: {
+                        board.unsubscribe(subscription.id)
+                    }
                     try await writer.finish(nil)
                 }
             )
