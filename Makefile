@@ -23,8 +23,9 @@ bench: deps
 	$(SWIFT) build -c release --product motcua
 	$(SWIFT) build -c release --product motcua-bench
 	$(SWIFT) build -c release --product motcua-print-bench
-	python3 scripts/bench.py --binary "$$($(SWIFT) build -c release --show-bin-path)/motcua" \
-		--store-bench "$$($(SWIFT) build -c release --show-bin-path)/motcua-bench"
+	$(SWIFT) build -c release --product motcua-catalog-bench
+	bin="$$($(SWIFT) build -c release --show-bin-path)" && python3 scripts/bench.py --binary "$$bin/motcua" \
+		--store-bench "$$bin/motcua-bench" --catalog-bench "$$bin/motcua-catalog-bench" --print-bench "$$bin/motcua-print-bench"
 
 clean:
 	rm -rf .build .data .bench

@@ -15,8 +15,10 @@ import re
 import shutil
 import signal
 import socket
+import sqlite3
 import statistics
 import subprocess
+import sys
 import threading
 import time
 import urllib.error
@@ -51,9 +53,16 @@ def wait_healthy(port, timeout=30.0):
     raise RuntimeError("server did not become healthy")
 
 
-def stop(process):
+def stop(process, grace=30):
+    """SIGTERM, then SIGKILL after `grace` seconds. Returns whether it exited on its own."""
     process.send_signal(signal.SIGTERM)
-    process.wait(timeout=30)
+    try:
+        process.wait(timeout=grace)
+        return True
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+        return False
 
 
 def memory_mb(pid):
@@ -68,9 +77,19 @@ def memory_mb(pid):
     return fields["VmRSS"], fields["RssAnon"], fields["RssFile"]
 
 
-def wrk(url, connections, seconds=10, threads=2, script=None):
+def process_cpu_seconds(pid):
+    """User + system CPU time a running process has used so far."""
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def wrk(url, connections, seconds=10, threads=2, script=None, headers=()):
+    """req/s, p99 in ms, and responses ≥ 400 (wrk counts those as "Non-2xx or 3xx")."""
     command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency"]
     command += ["-s", script] if script else []
+    for header in headers:
+        command += ["-H", header]
     out = subprocess.run(command + [url], check=True, capture_output=True, text=True).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     p99 = re.search(r"\s99%\s+([\d.]+)(us|ms|s)\b", out)
@@ -215,37 +234,279 @@ def store(bench_binary):
     ]
 
 
+WRK_TICKETS = """
+local services = {%s}
+local counter = 0
+request = function()
+  counter = counter + 1
+  local body = '{"serviceId":"' .. services[(counter %% #services) + 1] .. '"}'
+  return wrk.format("POST", "/api/v1/tickets", {["Content-Type"]="application/json"}, body)
+end
+"""
+
+BURST_TICKETS = 100_000
+BURST_BUDGET_S = 45  # the whole section should stay near two minutes
+
+
+def responses(port, route):
+    """Responses the server has counted for `route`, by status (its own /metrics)."""
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics") as r:
+        text = r.read().decode()
+    counts = {}
+    for status, n in re.findall(r'motcua_http_requests_total\{route="%s",method="[A-Z]+",status="(\d+)"\} (\d+)' % re.escape(route), text):
+        counts[int(status)] = counts.get(int(status), 0) + int(float(n))
+    return counts
+
+
+def ticket_numbers(db):
+    """Tickets in the database against distinct numbers, and whether every service's day
+    runs 1…n without a gap."""
+    with sqlite3.connect(db) as c:
+        total, sequences, numbers = c.execute(
+            "SELECT COUNT(*), COUNT(DISTINCT serviceId || '|' || day || '|' || sequence),"
+            " COUNT(DISTINCT serviceId || '|' || day || '|' || number) FROM ticket").fetchone()
+        gaps = c.execute(
+            "SELECT COUNT(*) FROM (SELECT serviceId, day FROM ticket GROUP BY serviceId, day"
+            " HAVING MAX(sequence) != COUNT(*) OR MIN(sequence) != 1)").fetchone()[0]
+    return total, sequences, numbers, gaps
+
+
+def queue(binary):
+    import sse_fanout  # siblings in scripts/
+    import ticket_burst
+    sse_fanout.raise_fd_limit(4096)  # before the server starts: it inherits the limit
+    services = ["A", "B", "C"]  # the demo's submission services
+
+    # 1. Issue rate on a fresh hall.
+    db = os.path.join(WORK, "queue-issue.sqlite")
+    port = free_port()
+    server = start(binary, db, port, demo=True)
+    wait_healthy(port)
+    script = os.path.join(WORK, "tickets.lua")
+    with open(script, "w") as f:
+        f.write(WRK_TICKETS % ",".join(f'"{s}"' for s in services))
+    issue_rps, issue_p99, issue_errors = wrk(f"http://127.0.0.1:{port}/api/v1/tickets", 32, seconds=10, script=script)
+    stop(server)
+    issued = ticket_numbers(db)[0]
+
+    # 2. 100,000 tickets from 64 concurrent clients (within a time budget), counted in the file.
+    db = os.path.join(WORK, "queue-burst.sqlite")
+    port = free_port()
+    server = start(binary, db, port, demo=True)
+    wait_healthy(port)
+    burst = ticket_burst.run(port, total=BURST_TICKETS, connections=64, services=services, budget=BURST_BUDGET_S)
+    stop(server)
+    total, sequences, numbers, gaps = ticket_numbers(db)
+    created = burst["statuses"].get(201, 0)
+    refused = {status: n for status, n in burst["statuses"].items() if status != 201}
+    burst_measured = f"{total:,} issued, {numbers:,} distinct numbers, {total - numbers:,} duplicates"
+    if sequences != numbers:
+        burst_measured += f" ({sequences:,} distinct sequences)"
+    burst_measured += f"; {'no' if gaps == 0 else gaps} service-days with a gap in 1…n"
+    if total != created:
+        burst_measured += f"; {created:,} × 201 received for {total:,} rows"
+    if refused:
+        burst_measured += "; other answers: " + ", ".join(f"{n:,} × {status}" for status, n in refused.items())
+    if burst["stopped_by_budget"]:
+        burst_measured += (f" — **only {burst['sent']:,} of {BURST_TICKETS:,} sent: stopped at the {BURST_BUDGET_S} s budget"
+                           f" ({burst['per_second']:,.0f}/s)**")
+
+    # 3 and 4. A realistic hall: 30 waiting per submission service, then the displays.
+    db = os.path.join(WORK, "queue-hall.sqlite")
+    port = free_port()
+    base = f"http://127.0.0.1:{port}/api/v1"
+    server = start(binary, db, port, demo=True)
+    wait_healthy(port)
+    for n in range(90):
+        call("POST", f"{base}/tickets", {"serviceId": services[n % 3]})
+    token = subprocess.run([binary, "token", "create", "--db", db, "--role", "officer", "--name", "bench"],
+                           check=True, capture_output=True, text=True).stdout.strip()
+    with urllib.request.urlopen(f"{base}/queue/status") as r:
+        etag = r.headers["ETag"]
+    conditional = [f"If-None-Match: {etag}"]
+    wrk(f"{base}/queue/status", 64, seconds=2, headers=conditional)  # warm-up
+    before = responses(port, "/api/v1/queue/status")
+    status_rps, status_p99, status_errors = wrk(f"{base}/queue/status", 64, seconds=10, headers=conditional)
+    after = responses(port, "/api/v1/queue/status")
+    answered = {status: after.get(status, 0) - before.get(status, 0) for status in after}
+    not_modified = answered.pop(304, 0)
+    other = sum(answered.values())
+
+    fan = sse_fanout.run(port, token, displays=1000, calls=20, spacing=0.2, call_budget=20,
+                         on_connected=lambda: (memory_mb(server.pid), process_cpu_seconds(server.pid)))
+    # The displays have disconnected by now; a server that does not notice keeps waiting for them.
+    stopped_at = time.perf_counter()
+    exited = stop(server, grace=5)
+    stop_seconds = time.perf_counter() - stopped_at
+    (rss, anonymous, _), cpu_connected = max(fan["connected_probe"][0], fan["after_probe"][0]), fan["connected_probe"][1]
+    server_cpu_per_call = (fan["after_probe"][1] - cpu_connected) / max(1, fan["calls"])
+    fan_measured = (f"{fan['p50_ms']:.1f} / {fan['p99_ms']:.1f} / {fan['max_ms']:.1f} ms; "
+                    f"{fan['displays_with_every_call']:,} of {fan['displays']:,} displays got every call"
+                    f" ({fan['missed']:,} of {fan['pairs']:,} pairs missed)") if fan["received"] else "no display received a call"
+    if fan["ready"] != fan["displays"]:
+        fan_measured += f"; only {fan['ready']:,} displays got a first event"
+    if fan["calls"] + len(fan["refused_calls"]) < 20:
+        fan_measured += f"; **only {fan['calls']} calls within the 20 s budget**"
+    if fan["refused_calls"]:
+        fan_measured += f"; refused calls: {fan['refused_calls']}"
+    fan_measured += (f" (client: {fan['client_cpu_seconds']:.1f} CPU-s over the {fan['call_phase_seconds']:.1f} s of calls;"
+                     f" server: {server_cpu_per_call:.2f} CPU-s per call; call-next answered in {fan['call_next_ms_median']:.0f} ms median)")
+
+    return [
+        ("`POST /api/v1/tickets` over HTTP, 32 connections, services A/B/C in turn, fresh hall (wrk, 10 s)", "≥ 3,000 tickets/s",
+         f"{issue_rps:,.0f} tickets/s ({issued:,} issued" + (f", {issue_errors} non-201" if issue_errors else "") + ")"),
+        ("same, p99 latency", "—", f"{issue_p99:.2f} ms"),
+        (f"{BURST_TICKETS:,} tickets issued concurrently (64 keep-alive connections, A/B/C in turn), then counted in the database",
+         "no number twice", burst_measured),
+        ("`GET /api/v1/queue/status` with `If-None-Match` = current ETag, 64 connections (wrk, 10 s)", "≥ 20,000 req/s",
+         f"{status_rps:,.0f} req/s, {100 * not_modified / max(1, not_modified + other):.1f} % answered 304 (server's /metrics)"
+         + (f" ({other:,} not 304)" if other else "") + (f" ({status_errors} errors)" if status_errors else "")),
+        ("same, p99 latency", "—", f"{status_p99:.2f} ms"),
+        (f"{fan['displays']:,} displays on `/api/v1/queue/events`, {fan['calls']} call-next, 200 ms apart or on the previous answer if later: request sent → "
+         "event naming the ticket at each display (p50 / p99 / max over all pairs)", "p99 < 100 ms", fan_measured),
+        (f"server resident memory with the {fan['displays']:,} displays connected", "< 150 MB",
+         f"{rss:.1f} MB ({anonymous:.1f} MB private)"),
+        ("SIGTERM after the displays have disconnected → process exits", "exits at once",
+         f"exited in {stop_seconds:.2f} s" if exited else "**still running after 5 s; killed**"),
+    ]
+
+
+def cpu_seconds():
+    """(CPU-seconds the whole machine has been busy, CPU-seconds of this harness and its
+    reaped children: servers, wrk)."""
+    with open("/proc/stat") as f:
+        ticks = [int(v) for v in f.readline().split()[1:]]
+    busy = (sum(ticks[:8]) - ticks[3] - ticks[4]) / os.sysconf("SC_CLK_TCK")
+    own = os.times()
+    return busy, own.user + own.system + own.children_user + own.children_system
+
+
+def measured(name, run):
+    """Runs a section and says on stderr how much CPU other processes took meanwhile: the
+    figures assume the machine is otherwise idle."""
+    started, (busy, own) = time.perf_counter(), cpu_seconds()
+    rows = run()
+    wall, (busy_after, own_after) = time.perf_counter() - started, cpu_seconds()
+    others = max(0.0, (busy_after - busy) - (own_after - own))
+    print(f"[{name}] {wall:.0f} s; harness, servers and wrk used {own_after - own:.1f} CPU-s, other processes "
+          f"{others:.1f} CPU-s of {wall * os.cpu_count():.0f}" + ("  <-- machine not idle, figures suspect" if others > 0.1 * wall else ""),
+          file=sys.stderr)
+    return rows
+
+
+SECTIONS = {
+    "foundation": "Foundation (issue 2)",
+    "booking": "Booking calendar (issue 3)",
+    "queue": "Walk-in queue (issue 4)",
+    "dossier": "Dossier preparation (issue 5)",
+    "printing": "Printing (issue 6)",
+}
+
+
+def json_lines(command):
+    out = subprocess.run(command, check=True, capture_output=True, text=True, cwd=ROOT).stdout
+    return {row["name"]: row["value"] for row in map(json.loads, out.splitlines()) if row.get("name")}
+
+
+def dossier(catalog_bench):
+    figures = json_lines([catalog_bench, "2000"])
+    return [
+        ("catalog search over 2,000 procedures, in-process (p50 / p99 wall; p99 CPU)", "p99 < 1 ms",
+         f"{figures['search_p50'] / 1000:.3f} / {figures['search_p99'] / 1000:.3f} ms; {figures['search_cpu_p99'] / 1000:.3f} ms CPU"),
+    ]
+
+
+def printing(print_bench):
+    """Renders in-process; the hand-off goes to a private cupsd with a capture queue."""
+    cups = os.path.join(WORK, "cups")
+    subprocess.run([os.path.join(ROOT, "scripts/cups-env"), "start", cups], check=True, capture_output=True)
+    try:
+        queue = "bench-capture"
+        subprocess.run([os.path.join(ROOT, "scripts/cups-env"), "queue", cups, queue], check=True, capture_output=True)
+        with open(os.path.join(cups, "server")) as f:
+            server = f.read().strip()
+        figures = json_lines([print_bench, "--printer", queue, "--server", server])
+    finally:
+        subprocess.run([os.path.join(ROOT, "scripts/cups-env"), "stop", cups], capture_output=True)
+    return [
+        ("QR encode of a ticket pass (libqrencode, quartile correction), median", "< 100 µs", f"{figures['qr_encode_ticket_us']:.0f} µs"),
+        ("ticket rendered to PDF (Pango/Cairo), median", "< 10 ms", f"{figures['ticket_pdf_median_ms']:.1f} ms"),
+        ("receipt form (A4, two copies) rendered to PDF, median", "< 30 ms", f"{figures['receipt_pdf_median_ms']:.1f} ms"),
+        ("booking, checklist, supplement, refusal to PDF, medians", "—",
+         ", ".join(f"{figures[f'{form}_pdf_median_ms']:.1f}" for form in ["booking", "checklist", "supplement", "refusal"]) + " ms"),
+        ("ticket handed to the local cupsd (create job → document sent), median of 50", "< 50 ms", f"{figures['cups_handoff_median_ms']:.1f} ms"),
+    ]
+
+
+def merged(path, fresh, note):
+    """The existing file at `path` with the sections in `fresh` replaced (or appended), each
+    marked with `note`; the other sections are kept as they were measured."""
+    with open(path) as f:
+        text = f.read()
+    head, *parts = re.split(r"(?m)^(?=## )", text)
+    kept = {part.splitlines()[0][3:].strip(): part for part in parts}
+    for title, block in fresh:
+        kept[title] = block.replace("\n\n", f"\n\n{note}\n\n", 1)
+    return head + "".join(block.rstrip("\n") + "\n\n" for block in kept.values())
+
+
 def main():
+    global WORK
     parser = argparse.ArgumentParser()
     parser.add_argument("--binary", required=True)
-    parser.add_argument("--store-bench", required=True)
+    parser.add_argument("--store-bench", help="the motcua-bench binary (needed by the booking section)")
+    parser.add_argument("--catalog-bench", help="the motcua-catalog-bench binary (needed by the dossier section)")
+    parser.add_argument("--print-bench", help="the motcua-print-bench binary (needed by the printing section)")
+    parser.add_argument("--only", action="append", choices=list(SECTIONS),
+                        help="run only this section (repeatable); its table replaces the same section in --output")
+    parser.add_argument("--output", default=os.path.join(ROOT, "BENCHMARKS.md"), help="file to write, or - to print only")
+    parser.add_argument("--work", default=WORK, help="scratch directory for databases and scripts (emptied first)")
     args = parser.parse_args()
+    chosen = args.only or list(SECTIONS)
+    if "booking" in chosen and not args.store_bench:
+        parser.error("the booking section needs --store-bench")
+    if "dossier" in chosen and not args.catalog_bench:
+        parser.error("the dossier section needs --catalog-bench")
+    if "printing" in chosen and not args.print_bench:
+        parser.error("the printing section needs --print-bench")
+    WORK = os.path.abspath(args.work)
     shutil.rmtree(WORK, ignore_errors=True)
     os.makedirs(WORK)
 
-    sections = [
-        ("Foundation (issue 2)", foundation(args.binary)),
-        ("Booking calendar (issue 3)", booking(args.binary) + store(args.store_bench)),
-    ]
+    runs = {
+        "foundation": lambda: foundation(args.binary),
+        "booking": lambda: booking(args.binary) + store(args.store_bench),
+        "queue": lambda: queue(args.binary),
+        "dossier": lambda: dossier(args.catalog_bench),
+        "printing": lambda: printing(args.print_bench),
+    }
+    sections = [(SECTIONS[name], measured(name, runs[name])) for name in SECTIONS if name in chosen]
 
-    lines = [
-        "# Benchmarks",
-        "",
-        "Written by `make bench` (scripts/bench.py): a release build driven over loopback,",
-        "the load generator (wrk) sharing the machine with the server. Rerun after changes",
-        "that may move a figure.",
-        "",
-        f"- Measured: {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC",
-        f"- Machine: {machine()}",
-        "",
-    ]
+    blocks = []
     for title, rows in sections:
-        lines += [f"## {title}", "", "| what | target | measured |", "|---|---|---|"]
+        lines = [f"## {title}", "", "| what | target | measured |", "|---|---|---|"]
         lines += [f"| {what} | {target} | {measured} |" for what, target, measured in rows]
-        lines.append("")
-    with open(os.path.join(ROOT, "BENCHMARKS.md"), "w") as f:
-        f.write("\n".join(lines))
-    print("\n".join(lines))
+        blocks.append((title, "\n".join(lines) + "\n\n"))
+    now = datetime.datetime.now(datetime.timezone.utc)
+    if args.only and args.output != "-" and os.path.exists(args.output):
+        text = merged(args.output, blocks, f"_Rerun alone (`--only {' '.join(args.only)}`): {now:%Y-%m-%d %H:%M} UTC, {machine()}._")
+    else:
+        lines = [
+            "# Benchmarks",
+            "",
+            "Written by `make bench` (scripts/bench.py): a release build driven over loopback,",
+            "the load generator (wrk) sharing the machine with the server. Rerun after changes",
+            "that may move a figure.",
+            "",
+            f"- Measured: {now:%Y-%m-%d %H:%M} UTC",
+            f"- Machine: {machine()}",
+            "",
+        ]
+        text = "\n".join(lines) + "\n" + "".join(block for _, block in blocks)
+    if args.output != "-":
+        with open(args.output, "w") as f:
+            f.write(text.rstrip("\n") + "\n")
+    print(text)
 
 
 if __name__ == "__main__":
