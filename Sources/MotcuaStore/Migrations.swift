@@ -200,6 +200,12 @@ enum Migrations {
                 t.add(column: "resultDelivery", .jsonText).notNull().defaults(to: #"["desk"]"#)
             }
         }
+        migrator.registerMigration("v7-queue-line-covering") { db in
+            // A ticket's place is counted over this index alone: with counterId in it, the
+            // count never visits the table (it did once per ticket ahead, on every issue).
+            try db.drop(index: "ticket_line")
+            try db.create(index: "ticket_line", on: "ticket", columns: ["day", "serviceId", "status", "counterId", "issuedAt"])
+        }
         return migrator
     }
 }
