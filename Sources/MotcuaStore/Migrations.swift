@@ -206,6 +206,49 @@ enum Migrations {
             try db.drop(index: "ticket_line")
             try db.create(index: "ticket_line", on: "ticket", columns: ["day", "serviceId", "status", "counterId", "issuedAt"])
         }
+        migrator.registerMigration("v8-dossiers") { db in
+            // Drafts are the wizard's state, saved whole after every step; `purged` marks
+            // one whose personal data the idle sweep has already removed.
+            try db.create(table: "dossierDraft") { t in
+                t.primaryKey("code", .text)
+                t.column("body", .jsonText).notNull()
+                t.column("lastActivity", .datetime).notNull()
+                t.column("resumableUntil", .datetime).notNull()
+                t.column("purged", .boolean).notNull().defaults(to: false)
+            }
+            try db.create(index: "dossierDraft_idle", on: "dossierDraft", columns: ["purged", "lastActivity"])
+            try db.create(index: "dossierDraft_expiry", on: "dossierDraft", columns: ["resumableUntil"])
+            // Numbers that must never repeat: dossier codes per day ("code", "2027-03-01")
+            // and the receipt register per year ("register", "2027").
+            try db.create(table: "dossierSequence") { t in
+                t.column("scope", .text).notNull()
+                t.column("period", .text).notNull()
+                t.column("last", .integer).notNull()
+                t.primaryKey(["scope", "period"])
+            }
+            try db.create(table: "dossier") { t in
+                t.primaryKey("code", .text)
+                t.column("draftCode", .text).notNull().unique()
+                t.column("day", .text).notNull()
+                t.column("procedureCode", .text).notNull()
+                t.column("serviceId", .text).notNull()
+                t.column("status", .text).notNull()
+                t.column("body", .jsonText).notNull()
+                t.column("ticketId", .integer).references("ticket")
+                t.column("bookingId", .integer).references("booking")
+                t.column("autofilled", .integer).notNull()
+                t.column("filled", .integer).notNull()
+                t.column("receivedAt", .datetime)
+                t.column("expectedReturnDate", .text)
+                t.column("registerNumber", .integer)
+                t.column("officer", .text)
+                t.column("decision", .jsonText)
+                t.column("updatedAt", .datetime).notNull()
+            }
+            try db.create(index: "dossier_ticket", on: "dossier", columns: ["ticketId"])
+            try db.create(index: "dossier_booking", on: "dossier", columns: ["bookingId"])
+            try db.create(index: "dossier_day", on: "dossier", columns: ["day"])
+        }
         return migrator
     }
 }

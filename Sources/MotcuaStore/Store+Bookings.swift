@@ -39,26 +39,34 @@ extension Store {
         newCode: @escaping @Sendable () -> BookingCode
     ) async throws -> Booking {
         try await writeShared { db in
-            guard let slot = try Self.slot(db, id: slotId) else { throw BookingRefusal.slotNotFound }
-            try rules.checkTiming(slotStart: slot.start, now: now)
-            let day = LocalDate(slot.start, in: timeZone).iso
-            try Self.checkPerson(db, citizen: citizen, serviceId: slot.serviceId, day: day, rules: rules, now: now, ignoring: nil)
-            try Self.takePlace(db, in: slot)
-            var row = BookingRow(
-                code: try Self.unusedCode(db, newCode), slotId: slot.id, serviceId: slot.serviceId, day: day,
-                fullName: citizen.fullName, idNumber: citizen.idNumber, phone: citizen.phone,
-                status: .booked, needsContact: false, createdAt: now, updatedAt: now
-            )
-            try db.cachedStatement(sql: """
-                INSERT INTO booking (code, slotId, serviceId, day, fullName, idNumber, phone, status, needsContact, createdAt, updatedAt)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """).execute(arguments: [
-                    row.code, row.slotId, row.serviceId, row.day, row.fullName, row.idNumber, row.phone,
-                    row.status.rawValue, row.needsContact, row.createdAt.storedText, row.updatedAt.storedText,
-                ])
-            row.id = db.lastInsertedRowID
-            return try row.booking(in: slot)
+            try Self.book(db, slotId: slotId, citizen: citizen, rules: rules, now: now, timeZone: timeZone, newCode: newCode).booking
         }
+    }
+
+    /// `book` inside the caller's transaction (a dossier booked at the kiosk takes its slot
+    /// with the dossier). Returns the booking's row id too.
+    static func book(
+        _ db: Database, slotId: Int64, citizen: Citizen, rules: BookingRules, now: Date, timeZone: TimeZone,
+        newCode: () -> BookingCode
+    ) throws -> (id: Int64, booking: Booking) {
+        guard let slot = try Self.slot(db, id: slotId) else { throw BookingRefusal.slotNotFound }
+        try rules.checkTiming(slotStart: slot.start, now: now)
+        let day = LocalDate(slot.start, in: timeZone).iso
+        try Self.checkPerson(db, citizen: citizen, serviceId: slot.serviceId, day: day, rules: rules, now: now, ignoring: nil)
+        try Self.takePlace(db, in: slot)
+        let row = BookingRow(
+            code: try Self.unusedCode(db, newCode), slotId: slot.id, serviceId: slot.serviceId, day: day,
+            fullName: citizen.fullName, idNumber: citizen.idNumber, phone: citizen.phone,
+            status: .booked, needsContact: false, createdAt: now, updatedAt: now
+        )
+        try db.cachedStatement(sql: """
+            INSERT INTO booking (code, slotId, serviceId, day, fullName, idNumber, phone, status, needsContact, createdAt, updatedAt)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [
+                row.code, row.slotId, row.serviceId, row.day, row.fullName, row.idNumber, row.phone,
+                row.status.rawValue, row.needsContact, row.createdAt.storedText, row.updatedAt.storedText,
+            ])
+        return (db.lastInsertedRowID, try row.booking(in: slot))
     }
 
     public func booking(code: BookingCode) async throws -> Booking? {

@@ -6,7 +6,8 @@
 /// - `<yymmdd>`, `<yyyymmdd>`: the site's date the dossier was prepared;
 /// - `<procedure>`: the procedure's national code;
 /// - `<sequence>`, `<sequence:N>`: the sequence number the store assigns, zero-padded to N
-///   digits. Required, since it is what tells two dossiers of a day apart.
+///   digits. Required, since it is what tells two dossiers of a day apart. It restarts
+///   each day when the code carries the date, and never otherwise.
 public struct DossierCodePattern: Sendable, Equatable, Codable, CustomStringConvertible {
     public struct Invalid: Error, Equatable, CustomStringConvertible {
         public let description: String
@@ -60,6 +61,12 @@ public struct DossierCodePattern: Sendable, Equatable, Codable, CustomStringConv
             }
             throw Invalid(description: "unknown placeholder <\(name)> in dossier code pattern \"\(pattern)\"")
         }
+    }
+
+    /// Whether codes carry their date, so the sequence can start again at 1 each day
+    /// without a code repeating.
+    public var restartsDaily: Bool {
+        parts.contains { if case .date = $0 { true } else { false } }
     }
 
     /// The code of the `sequence`-th dossier (from 1) of `date` at `agency`.

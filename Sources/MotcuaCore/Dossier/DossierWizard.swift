@@ -238,7 +238,7 @@ public struct DossierWizard: Sendable {
     // MARK: Rules
 
     /// The steps a procedure goes through: without an e-form there is no e-form step.
-    private static func steps(of procedure: Procedure) -> [DossierStep] {
+    public static func steps(of procedure: Procedure) -> [DossierStep] {
         procedure.eform.isEmpty ? DossierStep.allCases.filter { $0 != .eform } : DossierStep.allCases
     }
 
