@@ -3,7 +3,7 @@ import HTTPTypes
 import Hummingbird
 
 /// A text in both languages Motcua speaks; Vietnamese first.
-public struct LocalizedText: Sendable, Equatable {
+public struct LocalizedText: Sendable, Equatable, Encodable {
     public let vi: String
     public let en: String
 

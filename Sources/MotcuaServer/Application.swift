@@ -45,6 +45,12 @@ public func buildApplication(
         PeriodicService(name: "no-show marking", interval: .seconds(300), logger: logger) {
             let marked = try await store.markNoShows(graceMinutes: rules.noShowGraceMinutes, now: clock.now)
             if marked > 0 { logger.info("bookings marked no-show", metadata: ["count": "\(marked)"]) }
+        },
+        // A quarter of the idle limit: personal data outlives an abandoned kiosk by at most that.
+        PeriodicService(name: "dossier draft sweep", interval: .seconds(max(config.dossierIdleSeconds / 4, 5)), logger: logger) {
+            let now = clock.now
+            let swept = try await store.sweepDrafts(idleBefore: now.addingTimeInterval(-TimeInterval(config.dossierIdleSeconds)), now: now)
+            if swept != (0, 0) { logger.info("dossier drafts swept", metadata: ["purged": "\(swept.purged)", "deleted": "\(swept.deleted)"]) }
         }
     )
     return app
@@ -130,13 +136,28 @@ func buildRouter(_ deps: Dependencies, registry: PrometheusCollectorRegistry) th
         printer: deps.printer
     ).addRoutes(to: api)
     IdentityController(clock: deps.clock, siteTime: deps.siteTime).addRoutes(to: api)
+    let dossiers = DossierController(
+        store: deps.store, clock: deps.clock, siteTime: deps.siteTime, catalog: deps.catalog, calendar: deps.calendar,
+        rules: config.bookingRules, printer: deps.printer,
+        forms: DossierForms(
+            siteName: config.siteName, place: config.sitePlace, phone: config.sitePhone, statusURL: config.dossierStatusURL,
+            siteTime: deps.siteTime
+        ),
+        settings: .init(
+            agencyCode: config.agencyCode, codePattern: config.dossierCodePattern, idleLimit: TimeInterval(config.dossierIdleSeconds),
+            resumeWindow: TimeInterval(config.dossierResumeHours * 3600)
+        )
+    )
+    dossiers.addPublicRoutes(to: api)
     SessionController(store: deps.store, clock: deps.clock, lifetime: TimeInterval(config.sessionHours * 3600)).addRoutes(to: api)
     TokenController(store: deps.store, clock: deps.clock).addRoutes(to: managers)
     CapacityController(store: deps.store, clock: deps.clock, siteTime: deps.siteTime, catalog: deps.catalog).addRoutes(to: managers)
     calendar.addManagerRoutes(to: managers)
     queue.addManagerRoutes(to: managers)
+    dossiers.addManagerRoutes(to: managers)
     CounterController(store: deps.store, board: deps.board, clock: deps.clock).addRoutes(to: staff)
     queue.addStaffRoutes(to: staff)
+    dossiers.addStaffRoutes(to: staff)
     return router
 }
 

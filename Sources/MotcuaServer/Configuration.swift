@@ -34,6 +34,22 @@ public struct MotcuaConfiguration: Sendable {
     /// The cupsd that prints this site's tickets and forms: `host:port` or a socket path;
     /// unset means what libcups would use (CUPS_SERVER, client.conf, the local socket).
     public var printServer: String?
+    /// The receiving agency's code (mã đơn vị), the first part of dossier codes.
+    public var agencyCode = "000.00.00.H00"
+    /// The place written before the date on one-stop forms ("Hà Nội, ngày …"); the site's
+    /// name when unset.
+    public var sitePlace = ""
+    /// The one-stop office's phone, printed on supplement requests for questions.
+    public var sitePhone = ""
+    public var dossierCodePattern = DossierCodePattern.standard
+    /// How long a kiosk draft may sit untouched before its personal data is removed.
+    public var dossierIdleSeconds = 120
+    /// How long a draft can be resumed by its code.
+    public var dossierResumeHours = 24
+    /// Where citizens look a dossier up online, `{code}` standing for its look-up code; the
+    /// receipt's QR code carries it. Unset, the QR carries the look-up code alone, for the
+    /// kiosk's scanner.
+    public var dossierStatusURL = ""
 
     public init() {}
 
@@ -120,6 +136,31 @@ public struct MotcuaConfiguration: Sendable {
         Key(name: "printing.server", expected: "host:port or the path of a cupsd socket") { config, value in
             guard PrintServer(value) != nil else { return false }
             config.printServer = value
+            return true
+        },
+        Key(name: "site.agencyCode", expected: "the agency code (mã đơn vị): 1 to 40 letters, digits, . or -") { config, value in
+            guard (1...40).contains(value.count), value.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "." || $0 == "-") }) else { return false }
+            config.agencyCode = value
+            return true
+        },
+        Key(name: "site.place", expected: "a place name") { config, value in
+            config.sitePlace = VietnameseText.nfc(value)
+            return true
+        },
+        Key(name: "site.phone", expected: "a phone number") { config, value in
+            config.sitePhone = value
+            return true
+        },
+        Key(name: "dossier.codePattern", expected: "a pattern of <agency>, <yymmdd>, <yyyymmdd>, <procedure>, <sequence:N> and text, with a <sequence>") { config, value in
+            guard let pattern = try? DossierCodePattern(value) else { return false }
+            config.dossierCodePattern = pattern
+            return true
+        },
+        .integer("dossier.idleSeconds", 30...3_600, \.dossierIdleSeconds),
+        .integer("dossier.resumeHours", 1...720, \.dossierResumeHours),
+        Key(name: "dossier.statusUrl", expected: "an http(s) URL containing {code}") { config, value in
+            guard value.isEmpty || ((value.hasPrefix("https://") || value.hasPrefix("http://")) && value.contains("{code}")) else { return false }
+            config.dossierStatusURL = value
             return true
         },
         .integer("booking.leadTimeMinutes", 0...10_080, \.bookingRules.leadTimeMinutes),

@@ -5,6 +5,13 @@ extension Request {
     /// Reads a JSON body: 415 unless the content type is JSON, 413 past the size limit,
     /// 400 naming the field when the JSON is malformed or a field has the wrong shape.
     func decodeJSON<Body: Decodable>(_ type: Body.Type, context: AppRequestContext) async throws -> Body {
+        try await decodeJSON(type, orIfEmpty: nil, context: context)
+    }
+
+    /// `decodeJSON` for a body the caller may leave out: an empty body is `empty`.
+    func decodeJSON<Body: Decodable>(_ type: Body.Type, orIfEmpty empty: Body?, context: AppRequestContext) async throws -> Body {
+        let buffer = try await body.collect(upTo: context.maxUploadSize)
+        if buffer.readableBytes == 0, let empty { return empty }
         guard let contentType = headers[.contentType], contentType.lowercased().hasPrefix("application/json") else {
             throw APIError(
                 .unsupportedMediaType, code: "unsupported_media_type", field: nil,
@@ -12,7 +19,6 @@ extension Request {
                 en: "The body must be JSON (Content-Type: application/json)."
             )
         }
-        let buffer = try await body.collect(upTo: context.maxUploadSize)
         do {
             return try JSONDecoder().decode(Body.self, from: buffer)
         } catch let error as DecodingError {

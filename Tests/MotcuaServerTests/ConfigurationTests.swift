@@ -63,5 +63,18 @@ import Testing
         )
         #expect(config.timeZone.identifier == "Asia/Ho_Chi_Minh")
         #expect(config.port == 8080)
+        #expect(config.sitePlace == "Hà Nội" && config.dossierIdleSeconds == 120)
+    }
+
+    @Test func aDossierCodePatternWithoutASequenceIsRefusedAtStart() {
+        #expect(throws: ConfigurationError(
+            key: "dossier.codePattern", value: "<agency>-<yymmdd>", source: "command line",
+            expected: "a pattern of <agency>, <yymmdd>, <yyyymmdd>, <procedure>, <sequence:N> and text, with a <sequence>"
+        )) {
+            try MotcuaConfiguration.load(profile: nil, environment: [:], flags: ["dossier.codePattern": "<agency>-<yymmdd>"])
+        }
+        #expect(throws: ConfigurationError.self) {
+            try MotcuaConfiguration.load(profile: nil, environment: ["MOTCUA_DOSSIER_STATUSURL": "ftp://x/{code}"], flags: [:])
+        }
     }
 }

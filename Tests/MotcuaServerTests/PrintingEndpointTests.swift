@@ -21,7 +21,7 @@ import Testing
 
     /// A site whose kiosk prints to `queue` on `server`: its devices/ are written for the
     /// test, the rest of the resources are the repository's.
-    static func site(printingTo queue: String, on server: String) throws -> TestSite {
+    static func site(printingTo queue: String, on server: String, clock: WallClock = .fixed(TestSite.mondayMorning)) throws -> TestSite {
         let resources = FileManager.default.temporaryDirectory.appendingPathComponent("motcua-resources-\(UUID().uuidString)")
         let devices = resources.appendingPathComponent("devices")
         try FileManager.default.createDirectory(at: devices, withIntermediateDirectories: true)
@@ -38,7 +38,7 @@ import Testing
             kiosks:
               - {id: kiosk-1, site: demo, printer: kiosk-printer, idleTimeoutSeconds: 90, languages: [vi, en]}
             """.write(to: devices.appendingPathComponent("kiosks.yaml"), atomically: true, encoding: .utf8)
-        var site = TestSite()
+        var site = TestSite(clock: clock)
         site.configure {
             $0.resourcesPath = resources.path
             $0.printServer = server

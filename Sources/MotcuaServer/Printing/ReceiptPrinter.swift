@@ -57,7 +57,22 @@ struct ReceiptPrinter: Sendable {
     func print(
         _ form: PrintedForm, _ values: [String: LayoutValue], document: String, kioskId: String?, language: Language
     ) async throws -> Outcome {
-        let printer = try self.printer(for: kioskId)
+        try await print(form, values, document: document, on: try printer(for: kioskId), language: language)
+    }
+
+    /// The printer `id` of printers.yaml (a counter's sheet printer), or a 422 listing them.
+    func printer(id: String) throws -> PrinterProfile {
+        guard let printer = devices.printer(id: id) else {
+            let known = devices.printers.map(\.id).joined(separator: ", ")
+            throw APIError.invalid("printer", vi: "Không có máy in này; các máy in: \(known).", en: "No such printer; the printers are: \(known).")
+        }
+        return printer
+    }
+
+    /// Prints `form` on `printer`.
+    func print(
+        _ form: PrintedForm, _ values: [String: LayoutValue], document: String, on printer: PrinterProfile, language: Language
+    ) async throws -> Outcome {
         var record = try await store.recordPrint(document: document, printerId: printer.id, queue: printer.queue, now: clock())
         let layout = try layout(form)
         let paper = printer.documentFormat == .pdf ? try layout.pdf(values) : try layout.png(values)
