@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     ],
     targets: [
         // The domain: catalog, calendar, scheduling, queue. Pure Swift, no I/O.
@@ -53,12 +54,27 @@ let package = Package(
         // in docs/examples.
         .executableTarget(name: "motcua-print-bench", dependencies: ["MotcuaPrint"]),
         // The HTTP application: configuration, controllers, auth, middleware.
+        // Site ↔ centre: the outbox pushed upwards over HTTP, with backoff and resumption.
+        .target(
+            name: "MotcuaSync",
+            dependencies: [
+                "MotcuaCore",
+                "MotcuaStore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         .target(
             name: "MotcuaServer",
             dependencies: [
                 "MotcuaCore",
                 "MotcuaStore",
                 "MotcuaPrint",
+                "MotcuaSync",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -95,6 +111,7 @@ let package = Package(
             dependencies: ["MotcuaStore", .product(name: "GRDB", package: "GRDB.swift")],
             resources: [.copy("Fixtures")]
         ),
+        .testTarget(name: "MotcuaSyncTests", dependencies: ["MotcuaSync", "MotcuaStore"]),
         .testTarget(
             name: "MotcuaServerTests",
             dependencies: [

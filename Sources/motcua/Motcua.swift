@@ -22,7 +22,10 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "SQLite database file.") var db: String?
     @Option(help: "Address to listen on.") var host: String?
     @Option(help: "Port to listen on (0 picks a free one).") var port: Int?
-    @Option(help: "standalone (centre and site arrive with sync).") var role: String?
+    @Option(help: "standalone, centre or site.") var role: String?
+    @Option(help: "A site's centre, e.g. http://centre.lan:8080.") var centre: String?
+    @Option(help: "This site's id (site.id).") var site: String?
+    @Option(help: "The site's bearer token at the centre (role site). Prefer MOTCUA_SYNC_TOKEN: flags show in ps.") var siteToken: String?
     @Flag(help: "Load the demo centre into an empty database.") var demo = false
 
     func run() async throws {
@@ -31,6 +34,9 @@ struct Serve: AsyncParsableCommand {
         flags["server.host"] = host
         flags["server.port"] = port.map(String.init)
         flags["node.role"] = role
+        flags["sync.centre"] = centre
+        flags["site.id"] = site
+        flags["sync.token"] = siteToken
         if demo { flags["demo"] = "true" }
         let profilePath = profile ?? (FileManager.default.fileExists(atPath: "devices/site.yaml") ? "devices/site.yaml" : nil)
         let config: MotcuaConfiguration

@@ -1,0 +1,100 @@
+import Foundation
+import Hummingbird
+import MotcuaCore
+import MotcuaStore
+import MotcuaSync
+
+/// Sync between sites and their centre: at the centre, the sites' events coming in and the
+/// province's view of its sites; at a site, how far its outbox is behind.
+struct SyncController {
+    let store: Store
+    let clock: WallClock
+    let siteTime: SiteTime
+
+    struct SiteView: Encodable, Sendable {
+        let id: String
+        let cursor: Int64
+        let eventsReceived: Int
+        let lastEventAt: String?
+        let lastBatchAt: String
+        let ticketsIssuedToday: Int
+        let waiting: Int
+        let served: Int
+        let noShows: Int
+    }
+
+    struct StatusView: Encodable, Sendable {
+        let centre: String
+        let pending: Int
+        let oldestPendingAt: String?
+        let lagSeconds: Double
+        let lastSuccessAt: String?
+        let lastError: String?
+        let failures: Int
+    }
+
+    /// A centre's routes: sites push to `sync/events` with their own token; managers read `sites`.
+    func addCentreRoutes(sites: RouterGroup<AppRequestContext>, managers: RouterGroup<AppRequestContext>) {
+        sites.post("sync/events") { request, context in
+            let batch = try await request.decodeJSON(EventBatch.self, context: context)
+            // A site's token is named after the site: one site cannot push as another.
+            guard batch.site == context.principal?.name else {
+                throw APIError(
+                    .forbidden, code: "site_mismatch", field: "site",
+                    vi: "Mã truy cập này không thuộc điểm \(batch.site).", en: "This token does not belong to site \(batch.site)."
+                )
+            }
+            let events = try Self.received(batch)
+            let receipt = try await store.ingest(siteId: batch.site, events: events, now: clock.now)
+            return JSONResponse(BatchReceipt(accepted: receipt.accepted, duplicates: receipt.duplicates, cursor: receipt.cursor))
+        }
+        managers.get("sites") { _, _ in
+            let today = LocalDate(clock.now, in: siteTime.timeZone)
+            return JSONResponse(try await store.siteSummaries(day: today).map {
+                SiteView(
+                    id: $0.siteId, cursor: $0.cursor, eventsReceived: $0.eventsReceived, lastEventAt: $0.lastEventAt.map(siteTime.string),
+                    lastBatchAt: siteTime.string($0.lastBatchAt), ticketsIssuedToday: $0.ticketsIssued, waiting: $0.waiting,
+                    served: $0.served, noShows: $0.noShows
+                )
+            })
+        }
+    }
+
+    /// A site's route: the link to its centre, for the manager console.
+    func addSiteRoutes(managers: RouterGroup<AppRequestContext>, pusher: OutboxPusher) {
+        managers.get("sync/status") { _, _ in
+            let state = pusher.current
+            return JSONResponse(StatusView(
+                centre: pusher.centre, pending: state.backlog.pending, oldestPendingAt: state.backlog.oldestPendingAt.map(siteTime.string),
+                lagSeconds: state.backlog.lag(now: clock.now), lastSuccessAt: state.lastSuccessAt.map(siteTime.string),
+                lastError: state.lastError, failures: state.failures
+            ))
+        }
+    }
+
+    /// The batch's events, checked: not too many, in outbox order, each with a readable time.
+    static func received(_ batch: EventBatch) throws -> [ReceivedEvent] {
+        guard batch.events.count <= EventBatch.maximumEvents else {
+            throw APIError.invalid(
+                "events", vi: "Mỗi lần gửi tối đa \(EventBatch.maximumEvents) sự kiện.",
+                en: "At most \(EventBatch.maximumEvents) events per batch."
+            )
+        }
+        var previous: Int64 = 0
+        return try batch.events.enumerated().map { index, event in
+            guard event.seq > previous else {
+                throw APIError(
+                    .unprocessableContent, code: "events_out_of_order", field: "events[\(index)].seq",
+                    vi: "Các sự kiện phải theo thứ tự seq tăng dần.", en: "Events must come in increasing seq order."
+                )
+            }
+            previous = event.seq
+            guard let occurredAt = EventBatch.date(event.occurredAt), !event.id.isEmpty, !event.kind.isEmpty else {
+                throw APIError.invalid(
+                    "events[\(index)]", vi: "Sự kiện thiếu mã, loại hoặc thời điểm hợp lệ.", en: "The event lacks a valid id, kind or time."
+                )
+            }
+            return ReceivedEvent(eventId: event.id, seq: event.seq, kind: event.kind, payload: event.payload, occurredAt: occurredAt)
+        }
+    }
+}

@@ -1,0 +1,175 @@
+import Foundation
+import GRDB
+import MotcuaCore
+
+// MARK: At a site: the outbox, pushed upwards
+
+/// How far the site's outbox is behind: what the manager console and `/metrics` show.
+public struct OutboxBacklog: Sendable, Equatable {
+    public let pending: Int
+    /// When the oldest unsent event happened; nil when everything is sent.
+    public let oldestPendingAt: Date?
+
+    public init(pending: Int, oldestPendingAt: Date?) {
+        self.pending = pending
+        self.oldestPendingAt = oldestPendingAt
+    }
+
+    public func lag(now: Date) -> TimeInterval {
+        oldestPendingAt.map { max(0, now.timeIntervalSince($0)) } ?? 0
+    }
+}
+
+extension Store {
+    /// Marks every event up to `id` as sent: the centre has acknowledged them.
+    public func markSent(through id: Int64, at now: Date) async throws {
+        try await write { db in
+            try db.execute(sql: "UPDATE outbox SET sentAt = ? WHERE id <= ? AND sentAt IS NULL", arguments: [now.storedText, id])
+        }
+    }
+
+    public func outboxBacklog() async throws -> OutboxBacklog {
+        try await read { db in
+            let row = try Row.fetchOne(db, sql: "SELECT count(*) AS n, min(occurredAt) AS oldest FROM outbox WHERE sentAt IS NULL")
+            return OutboxBacklog(pending: row?["n"] ?? 0, oldestPendingAt: row?["oldest"])
+        }
+    }
+}
+
+// MARK: At the centre: ingest
+
+/// One event as a site sent it: its id is the idempotency key, `seq` its place in the
+/// site's outbox.
+public struct ReceivedEvent: Sendable, Equatable {
+    public let eventId: String
+    public let seq: Int64
+    public let kind: String
+    /// The event's JSON, exactly as the site wrote it.
+    public let payload: String
+    public let occurredAt: Date
+
+    public init(eventId: String, seq: Int64, kind: String, payload: String, occurredAt: Date) {
+        self.eventId = eventId
+        self.seq = seq
+        self.kind = kind
+        self.payload = payload
+        self.occurredAt = occurredAt
+    }
+}
+
+/// What the centre did with a batch.
+public struct IngestReceipt: Sendable, Equatable {
+    /// Events new to the centre.
+    public let accepted: Int
+    /// Events it had already: a retried, repeated or overlapping batch.
+    public let duplicates: Int
+    /// The highest `seq` the centre holds from this site.
+    public let cursor: Int64
+}
+
+/// One site as the centre sees it from its events.
+public struct SiteSummary: Sendable, Equatable {
+    public let siteId: String
+    public let cursor: Int64
+    public let eventsReceived: Int
+    public let lastEventAt: Date?
+    public let lastBatchAt: Date
+    /// The site's tickets of `day`, by status, as their events left them.
+    public let ticketsIssued: Int
+    public let waiting: Int
+    public let served: Int
+    public let noShows: Int
+}
+
+/// The parts of a ticket event the centre keeps per ticket.
+private struct TicketEventPayload: Decodable {
+    let ticketId: Int64
+    let number: String
+    let serviceId: String
+    let day: String
+}
+
+extension Store {
+    /// Takes a batch from `siteId` in one transaction: each event is stored once, whatever
+    /// how often it comes (a retry after a lost answer, a duplicated or delayed request), and
+    /// the site's tickets follow their events. Events of a batch come in their outbox order;
+    /// only a new event moves a ticket, so a late copy of an old one changes nothing.
+    public func ingest(siteId: String, events: [ReceivedEvent], now: Date) async throws -> IngestReceipt {
+        try await write { db in
+            var accepted = 0
+            let insert = try db.cachedStatement(sql: """
+                INSERT INTO syncEvent (siteId, eventId, seq, kind, payload, occurredAt, receivedAt)
+                VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (siteId, eventId) DO NOTHING
+                """)
+            let latest = try Int64.fetchOne(db, sql: "SELECT cursor FROM syncSite WHERE siteId = ?", arguments: [siteId]) ?? 0
+            var lastEventAt: Date?
+            for event in events {
+                try insert.execute(arguments: [
+                    siteId, event.eventId, event.seq, event.kind, event.payload, event.occurredAt.storedText, now.storedText,
+                ])
+                guard db.changesCount == 1 else { continue }
+                accepted += 1
+                lastEventAt = max(lastEventAt ?? event.occurredAt, event.occurredAt)
+                // A new event below the cursor was sent before the site lost its reply; its
+                // ticket has since moved on, so only the events past the cursor move tickets.
+                if event.seq > latest { try Self.project(db, siteId: siteId, event: event, now: now) }
+            }
+            let cursor = max(latest, events.map(\.seq).max() ?? 0)
+            try db.execute(sql: """
+                INSERT INTO syncSite (siteId, cursor, eventsReceived, lastEventAt, lastBatchAt) VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT (siteId) DO UPDATE SET
+                    cursor = excluded.cursor, eventsReceived = eventsReceived + excluded.eventsReceived,
+                    lastEventAt = CASE WHEN lastEventAt IS NULL OR excluded.lastEventAt > lastEventAt
+                        THEN excluded.lastEventAt ELSE lastEventAt END,
+                    lastBatchAt = excluded.lastBatchAt
+                """, arguments: [siteId, cursor, accepted, lastEventAt?.storedText, now.storedText])
+            return IngestReceipt(accepted: accepted, duplicates: events.count - accepted, cursor: cursor)
+        }
+    }
+
+    /// Moves the site's copy of a ticket as the event says.
+    private static func project(_ db: Database, siteId: String, event: ReceivedEvent, now: Date) throws {
+        let status: Ticket.Status
+        switch event.kind {
+        case "ticket.issued", "ticket.transferred": status = .waiting
+        case "ticket.called", "ticket.recalled": status = .called
+        case "ticket.served": status = .done
+        case "ticket.no_show": status = .noShow
+        default: return
+        }
+        let ticket = try JSONDecoder().decode(TicketEventPayload.self, from: Data(event.payload.utf8))
+        try db.cachedStatement(sql: """
+            INSERT INTO syncTicket (siteId, ticketId, serviceId, day, number, status, updatedAt) VALUES (?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (siteId, ticketId) DO UPDATE SET serviceId = excluded.serviceId, status = excluded.status, updatedAt = excluded.updatedAt
+            """).execute(arguments: [siteId, ticket.ticketId, ticket.serviceId, ticket.day, ticket.number, status.rawValue, now.storedText])
+    }
+
+    /// Every site that has sent anything, with its tickets of `day`.
+    public func siteSummaries(day: LocalDate) async throws -> [SiteSummary] {
+        try await read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT s.siteId, s.cursor, s.eventsReceived, s.lastEventAt, s.lastBatchAt,
+                    count(t.ticketId) AS issued,
+                    count(CASE WHEN t.status = 'waiting' THEN 1 END) AS waiting,
+                    count(CASE WHEN t.status = 'done' THEN 1 END) AS served,
+                    count(CASE WHEN t.status = 'no_show' THEN 1 END) AS noShows
+                FROM syncSite s LEFT JOIN syncTicket t ON t.siteId = s.siteId AND t.day = ?
+                GROUP BY s.siteId ORDER BY s.siteId
+                """, arguments: [day.iso]).map { row in
+                SiteSummary(
+                    siteId: row["siteId"], cursor: row["cursor"], eventsReceived: row["eventsReceived"],
+                    lastEventAt: row["lastEventAt"], lastBatchAt: row["lastBatchAt"], ticketsIssued: row["issued"],
+                    waiting: row["waiting"], served: row["served"], noShows: row["noShows"]
+                )
+            }
+        }
+    }
+
+    /// The ids of the events the centre holds from `siteId`, in the site's order: for checks
+    /// that nothing was lost or doubled.
+    public func receivedEventIds(siteId: String) async throws -> [String] {
+        try await read { db in
+            try String.fetchAll(db, sql: "SELECT eventId FROM syncEvent WHERE siteId = ? ORDER BY seq", arguments: [siteId])
+        }
+    }
+}

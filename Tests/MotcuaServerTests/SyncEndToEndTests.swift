@@ -1,0 +1,345 @@
+import Dispatch
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import GRDB
+import Testing
+
+/// A centre and its sites as real `motcua serve` processes on loopback, pushing real
+/// events over HTTP, some through a proxy that loses, delays, repeats and reorders
+/// requests, with processes killed and restarted on the way. Afterwards the centre must
+/// hold every site event exactly once.
+@Suite(.serialized) struct SyncEndToEndTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// One `motcua serve`, its log in a file (a chatty node must never block on a full pipe).
+    final class Node: @unchecked Sendable {
+        let name: String
+        let database: String
+        let port: Int
+        let arguments: [String]
+        let environment: [String: String]
+        private var process: Process?
+
+        init(name: String, directory: URL, port: Int, arguments: [String], environment: [String: String] = [:]) {
+            self.name = name
+            database = directory.appendingPathComponent("\(name).sqlite").path
+            self.port = port
+            self.arguments = arguments
+            self.environment = environment
+        }
+
+        var base: String { "http://127.0.0.1:\(port)" }
+
+        func start() async throws {
+            let process = Process()
+            process.executableURL = ServeProcessTests.executable
+            process.arguments = ["serve", "--demo", "--db", database, "--port", String(port)] + arguments
+            process.currentDirectoryURL = SyncEndToEndTests.root
+            process.environment = ProcessInfo.processInfo.environment.merging(environment.merging(["MOTCUA_LOG_LEVEL": "warning"]) { $1 }) { $1 }
+            let log = URL(fileURLWithPath: database + ".log")
+            if !FileManager.default.fileExists(atPath: log.path) { FileManager.default.createFile(atPath: log.path, contents: nil) }
+            let handle = try FileHandle(forWritingTo: log)
+            handle.seekToEndOfFile()
+            process.standardError = handle
+            process.standardOutput = FileHandle.nullDevice
+            try process.run()
+            self.process = process
+            let deadline = Date().addingTimeInterval(30)
+            while Date() < deadline {
+                if (try? await SyncEndToEndTests.get("\(base)/healthz")) != nil { return }
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "\(name) did not start"])
+        }
+
+        /// SIGKILL: no chance to finish anything.
+        func kill() async {
+            guard let process else { return }
+            Foundation.kill(process.processIdentifier, SIGKILL)
+            await SyncEndToEndTests.waitForExit(process)
+            self.process = nil
+        }
+
+        func stop() async {
+            guard let process else { return }
+            process.terminate()
+            await SyncEndToEndTests.waitForExit(process)
+            self.process = nil
+        }
+
+        /// Reads this node's database beside the running process (WAL lets it).
+        func read<T>(_ body: (Database) throws -> T) throws -> T {
+            var configuration = Configuration()
+            configuration.readonly = true
+            return try DatabaseQueue(path: database, configuration: configuration).read(body)
+        }
+    }
+
+    // MARK: The tests
+
+    @Test func twoSitesReachTheCentreExactlyOnce() async throws {
+        try await World.with(sites: ["site-a", "site-b"]) { world in
+
+            for (index, site) in world.sites.enumerated() {
+                let officer = try await world.token(site, role: "officer", name: "Cán bộ \(index)")
+                for _ in 0..<(10 + index * 5) { try await Self.takeTicket(site) }
+                _ = try await Self.post("\(site.base)/api/v1/counters/1/open", token: officer)
+                _ = try await Self.post("\(site.base)/api/v1/counters/1/call-next", token: officer)
+                _ = try await Self.post("\(site.base)/api/v1/counters/1/call-next", token: officer)
+                try await Self.checkInABooking(site, code: ["K7MQ3XHP", "R4TW9NBE"][index])
+            }
+
+            try await world.waitUntilCaughtUp(within: 20)
+            try world.expectExactlyOnce()
+            let checkIns = try world.centre.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM syncEvent WHERE kind = 'booking.checked_in'") }
+            #expect(checkIns == 2)
+            let manager = try await world.token(world.centre, role: "manager", name: "Quản lý tỉnh")
+            let sites = try await Self.getJSON("\(world.centre.base)/api/v1/sites", token: manager) as? [[String: Any]] ?? []
+            #expect(sites.map { $0["id"] as? String } == ["site-a", "site-b"])
+            #expect(sites.map { $0["ticketsIssuedToday"] as? Int } == [11, 16], "the walk-ins and the checked-in booking")
+            #expect(sites.map { $0["served"] as? Int } == [1, 1], "the second call finished the first ticket")
+        }
+    }
+
+    @Test func faultsKillsAndAnOutageLoseNothingAndDoubleNothing() async throws {
+        try await World.with(sites: ["site-f"], throughProxy: true, batchSize: 10) { world in
+            let site = world.sites[0]
+            var acknowledged = 0
+
+            // Through the faulty proxy while tickets keep coming.
+            for _ in 0..<60 { try await Self.takeTicket(site); acknowledged += 1 }
+            // The centre killed mid-sync, restarted on its database.
+            #expect(try world.pending(at: site) > 0, "the centre is killed while the site still has events to send")
+            await world.centre.kill()
+            for _ in 0..<40 { try await Self.takeTicket(site); acknowledged += 1 }
+            try await Task.sleep(for: .seconds(2))  // the site works on while the centre is away
+            try await world.centre.start()
+            // The site killed while it drains its backlog ten events at a time.
+            try await Task.sleep(for: .milliseconds(300))
+            #expect(try world.pending(at: site) > 0, "the site is killed while it still drains")
+            await site.kill()
+            try await site.start()
+            for _ in 0..<40 { try await Self.takeTicket(site); acknowledged += 1 }
+
+            try await world.waitUntilCaughtUp(within: 60)
+            try world.expectExactlyOnce()
+            let issuedAtCentre = try world.centre.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM syncTicket") }
+            #expect(issuedAtCentre == acknowledged, "every acknowledged ticket reached the centre")
+            let actions = try String(contentsOfFile: world.proxyLog, encoding: .utf8).split(separator: "\n").map(String.init)
+            for fault in ["drop", "cut", "duplicate", "delay", "reorder"] {
+                #expect(actions.contains(fault), "the proxy never did \(fault); the test proved less than it claims")
+            }
+        }
+    }
+
+    // MARK: A centre, its sites, maybe a proxy
+
+    struct World: Sendable {
+        let centre: Node
+        let sites: [Node]
+        let proxy: Process?
+        let proxyLog: String
+
+        /// Runs `body` on a new centre and its sites, and stops every process after it,
+        /// whether it passed or not.
+        static func with(
+            sites names: [String], throughProxy: Bool = false, batchSize: Int = 500, _ body: (World) async throws -> Void
+        ) async throws {
+            let world = try await make(sites: names, throughProxy: throughProxy, batchSize: batchSize)
+            do {
+                try await body(world)
+            } catch {
+                await world.stopAll()
+                throw error
+            }
+            await world.stopAll()
+        }
+
+        static func make(sites names: [String], throughProxy: Bool, batchSize: Int) async throws -> World {
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("motcua-sync-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            let centre = Node(name: "centre", directory: directory, port: try freePort(), arguments: ["--role", "centre", "--site", "centre"])
+            try await centre.start()
+            let proxyLog = directory.appendingPathComponent("proxy.log").path
+            var proxy: Process?
+            var centreURL = centre.base
+            if throughProxy {
+                let port = try freePort()
+                let process = Process()
+                process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+                process.arguments = [
+                    "python3", root.appendingPathComponent("scripts/fault-proxy").path, "--listen", String(port),
+                    "--target", String(centre.port), "--seed", "7", "--fault-rate", "0.5", "--log", proxyLog,
+                ]
+                process.standardOutput = FileHandle.nullDevice
+                process.standardError = FileHandle.nullDevice
+                try process.run()
+                proxy = process
+                centreURL = "http://127.0.0.1:\(port)"
+            }
+            var nodes: [Node] = []
+            for name in names {
+                let token = try await run(["token", "create", "--db", centre.database, "--role", "site", "--name", name])
+                let node = Node(
+                    name: name, directory: directory, port: try freePort(),
+                    arguments: ["--role", "site", "--centre", centreURL, "--site", name],
+                    environment: ["MOTCUA_SYNC_TOKEN": token, "MOTCUA_SYNC_BATCHSIZE": String(batchSize), "MOTCUA_SYNC_TIMEOUTSECONDS": "3"]
+                )
+                try await node.start()
+                nodes.append(node)
+            }
+            return World(centre: centre, sites: nodes, proxy: proxy, proxyLog: proxyLog)
+        }
+
+        func token(_ node: Node, role: String, name: String) async throws -> String {
+            try await run(["token", "create", "--db", node.database, "--role", role, "--name", name])
+        }
+
+        /// Events `site` has not had acknowledged yet.
+        func pending(at site: Node) throws -> Int {
+            try site.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM outbox WHERE sentAt IS NULL") ?? 0 }
+        }
+
+        /// Until every site's outbox is acknowledged.
+        func waitUntilCaughtUp(within seconds: Double) async throws {
+            let deadline = Date().addingTimeInterval(seconds)
+            while Date() < deadline {
+                if try sites.allSatisfy({ try pending(at: $0) == 0 }) { return }
+                try await Task.sleep(for: .milliseconds(200))
+            }
+            Issue.record("the sites did not catch up within \(seconds) s")
+        }
+
+        /// The centre holds each site's events, all of them, once each, in the site's order.
+        func expectExactlyOnce() throws {
+            for site in sites {
+                let sent = try site.read { try String.fetchAll($0, sql: "SELECT eventId FROM outbox ORDER BY id") }
+                let received = try centre.read {
+                    try String.fetchAll($0, sql: "SELECT eventId FROM syncEvent WHERE siteId = ? ORDER BY seq", arguments: [site.name])
+                }
+                #expect(!sent.isEmpty)
+                #expect(received == sent, "\(site.name): \(sent.count) sent, \(received.count) at the centre")
+            }
+        }
+
+        func stopAll() async {
+            for site in sites { await site.stop() }
+            await centre.stop()
+            // SIGKILL: a child of the test runner starts with SIGTERM blocked.
+            if let proxy {
+                kill(proxy.processIdentifier, SIGKILL)
+                await SyncEndToEndTests.waitForExit(proxy)
+            }
+        }
+    }
+
+    // MARK: Citizens and officers at a site
+
+    static func takeTicket(_ site: Node) async throws {
+        let (status, _) = try await post("\(site.base)/api/v1/tickets", body: #"{"serviceId": "A"}"#)
+        #expect(status == 201)
+    }
+
+    /// A citizen who booked a slot starting in five minutes checks in at the kiosk. The
+    /// slot and booking are written into the site's database as the calendar would have
+    /// them (any hour of the day: demo slots exist only in opening hours); the check-in goes
+    /// through the kiosk's endpoint.
+    static func checkInABooking(_ site: Node, code: String) async throws {
+        let start = Date().addingTimeInterval(5 * 60 + 17)
+        let day = today
+        try await Task.detached {
+            try DatabaseQueue(path: site.database).write { db in
+                try db.execute(sql: """
+                    INSERT INTO slot (serviceId, start, "end", capacity, booked) VALUES ('B', ?, ?, 1, 1)
+                    """, arguments: [start, start.addingTimeInterval(1800)])
+                try db.execute(sql: """
+                    INSERT INTO booking (code, slotId, serviceId, day, fullName, idNumber, phone, status, createdAt, updatedAt)
+                    VALUES (?, ?, 'B', ?, 'Nguyễn Văn An', '001203012345', '0912345678', 'booked', ?, ?)
+                    """, arguments: [code, db.lastInsertedRowID, day, Date(), Date()])
+            }
+        }.value
+        let (status, body) = try await post("\(site.base)/api/v1/checkins", body: #"{"bookingCode": "\#(code)"}"#)
+        #expect(status == 201, "\(String(decoding: body, as: UTF8.self))")
+    }
+
+    static var today: String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "Asia/Ho_Chi_Minh")!
+        let parts = calendar.dateComponents([.year, .month, .day], from: Date())
+        return String(format: "%04d-%02d-%02d", parts.year!, parts.month!, parts.day!)
+    }
+
+    // MARK: Plumbing
+
+    static func get(_ url: String, token: String? = nil) async throws -> Data {
+        var request = URLRequest(url: URL(string: url)!)
+        if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
+        let (data, response) = try await URLSession.shared.data(for: request)
+        guard (response as? HTTPURLResponse)?.statusCode == 200 else { throw URLError(.badServerResponse) }
+        return data
+    }
+
+    static func getJSON(_ url: String, token: String? = nil) async throws -> Any {
+        try JSONSerialization.jsonObject(with: try await get(url, token: token))
+    }
+
+    @discardableResult
+    static func post(_ url: String, token: String? = nil, body: String? = nil) async throws -> (Int, Data) {
+        var request = URLRequest(url: URL(string: url)!)
+        request.httpMethod = "POST"
+        if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
+        if let body {
+            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+            request.httpBody = Data(body.utf8)
+        }
+        let (data, response) = try await URLSession.shared.data(for: request)
+        return ((response as? HTTPURLResponse)?.statusCode ?? 0, data)
+    }
+
+    /// Runs `motcua` with `arguments` off the cooperative pool; its trimmed standard output.
+    static func run(_ arguments: [String]) async throws -> String {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Result {
+                    let process = Process()
+                    process.executableURL = ServeProcessTests.executable
+                    process.arguments = arguments
+                    let output = Pipe()
+                    process.standardOutput = output
+                    try process.run()
+                    let data = output.fileHandleForReading.readDataToEndOfFile()
+                    process.waitUntilExit()
+                    return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+                })
+            }
+        }
+    }
+
+    static func waitForExit(_ process: Process) async {
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                process.waitUntilExit()
+                continuation.resume()
+            }
+        }
+    }
+
+    /// A port nobody listens on now (the kernel's pick for a socket bound to port 0).
+    static func freePort() throws -> Int {
+        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(socket) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { generic in
+                bind(socket, generic, length) == 0 && getsockname(socket, generic, &length) == 0
+            }
+        }
+        guard bound else { throw POSIXError(.EADDRINUSE) }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+}

@@ -1,0 +1,77 @@
+import Foundation
+import GRDB
+import MotcuaCore
+import Testing
+@testable import MotcuaStore
+
+/// The centre's ingest of site events and a site's outbox bookkeeping, on real databases.
+@Suite struct SyncStoreTests {
+    let now = Date(timeIntervalSince1970: 1_803_866_400)  // 2027-03-01 09:00 +07:00
+
+    /// A site's real outbox after issuing, calling and serving tickets.
+    func siteEvents() async throws -> (site: BookingSite, events: [ReceivedEvent]) {
+        let site = try await BookingSite.make()
+        let first = try await site.store.issueTicket(serviceId: "A", priority: nil, now: now, timeZone: saigon)
+        _ = try await site.store.issueTicket(serviceId: "A", priority: nil, now: now, timeZone: saigon)
+        _ = try await site.store.setCounter(1, open: true)
+        _ = try await site.store.callNext(counterId: 1, policy: QueuePolicy(), now: now, timeZone: saigon)
+        _ = try await site.store.finish(ticketId: first.id, now: now.addingTimeInterval(300))
+        let events = try await site.store.pendingEvents().map {
+            ReceivedEvent(eventId: $0.eventId, seq: $0.id!, kind: $0.kind, payload: $0.payload, occurredAt: $0.occurredAt)
+        }
+        return (site, events)
+    }
+
+    @Test func aRepeatedOrOverlappingBatchChangesNothing() async throws {
+        let (_, events) = try await siteEvents()
+        let (centre, _) = try temporaryStore()
+
+        let first = try await centre.ingest(siteId: "hoi-an", events: Array(events.prefix(3)), now: now)
+        let overlapping = try await centre.ingest(siteId: "hoi-an", events: Array(events.dropFirst(1)), now: now)
+        let repeated = try await centre.ingest(siteId: "hoi-an", events: events, now: now)
+
+        #expect(first == IngestReceipt(accepted: 3, duplicates: 0, cursor: events[2].seq))
+        #expect(overlapping == IngestReceipt(accepted: events.count - 3, duplicates: 2, cursor: events.last!.seq))
+        #expect(repeated == IngestReceipt(accepted: 0, duplicates: events.count, cursor: events.last!.seq))
+        #expect(try await centre.receivedEventIds(siteId: "hoi-an") == events.map(\.eventId))
+        let summary = try #require(try await centre.siteSummaries(day: LocalDate(year: 2027, month: 3, day: 1)!).first)
+        #expect(summary.eventsReceived == events.count && summary.lastEventAt == events.map(\.occurredAt).max())
+        #expect(summary.ticketsIssued == 2 && summary.served == 1 && summary.waiting == 1, "the tickets follow their events")
+    }
+
+    @Test func aLateCopyOfAnOldBatchDoesNotMoveATicketBack() async throws {
+        let (_, events) = try await siteEvents()
+        let (centre, _) = try temporaryStore()
+
+        _ = try await centre.ingest(siteId: "hue", events: events, now: now)
+        // The first batch's request was delayed in the network and arrives last.
+        _ = try await centre.ingest(siteId: "hue", events: Array(events.prefix(1)), now: now)
+
+        let summary = try #require(try await centre.siteSummaries(day: LocalDate(year: 2027, month: 3, day: 1)!).first)
+        #expect(summary.served == 1 && summary.waiting == 1)
+    }
+
+    @Test func sitesAreKeptApartEvenWithTheSameEventIds() async throws {
+        let (_, events) = try await siteEvents()
+        let (centre, _) = try temporaryStore()
+
+        _ = try await centre.ingest(siteId: "a", events: events, now: now)
+        let other = try await centre.ingest(siteId: "b", events: events, now: now)
+
+        #expect(other.accepted == events.count)
+        #expect(try await centre.siteSummaries(day: LocalDate(year: 2027, month: 3, day: 1)!).map(\.siteId) == ["a", "b"])
+    }
+
+    @Test func theOutboxIsMarkedSentUpToTheAcknowledgedEvent() async throws {
+        let (site, events) = try await siteEvents()
+
+        let before = try await site.store.outboxBacklog()
+        try await site.store.markSent(through: events[2].seq, at: now)
+        let after = try await site.store.outboxBacklog()
+
+        #expect(before.pending == events.count && before.oldestPendingAt == events.first?.occurredAt)
+        #expect(after.pending == events.count - 3 && after.oldestPendingAt == events[3].occurredAt)
+        #expect(try await site.store.pendingEvents().map(\.eventId) == events.dropFirst(3).map(\.eventId))
+        #expect(after.lag(now: events[3].occurredAt.addingTimeInterval(2.5)) == 2.5)
+    }
+}
