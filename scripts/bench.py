@@ -400,6 +400,7 @@ SECTIONS = {
     "queue": "Walk-in queue (issue 4)",
     "dossier": "Dossier preparation (issue 5)",
     "printing": "Printing (issue 6)",
+    "sync": "Sync to the centre (issue 8)",
 }
 
 
@@ -499,6 +500,85 @@ def dossier(catalog_bench, binary):
     return rows
 
 
+def start_node(binary, db, port, *arguments, environment=None):
+    """`motcua serve` with extra arguments (a role) and environment; demo data always."""
+    args = [binary, "serve", "--demo", "--db", db, "--port", str(port), *arguments]
+    env = dict(os.environ, MOTCUA_LOG_LEVEL="warning", **(environment or {}))
+    return subprocess.Popen(args, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def pending_events(db):
+    with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=10) as connection:
+        return connection.execute("SELECT count(*) FROM outbox WHERE sentAt IS NULL").fetchone()[0]
+
+
+def sync(binary):
+    """A centre and a site on loopback: a 100,000-event backlog drained, then steady load."""
+    import uuid
+    centre_db, site_db = os.path.join(WORK, "centre.sqlite"), os.path.join(WORK, "site.sqlite")
+    centre_port, site_port = free_port(), free_port()
+    centre = start_node(binary, centre_db, centre_port, "--role", "centre", "--site", "centre")
+    wait_healthy(centre_port)
+    token = subprocess.run([binary, "token", "create", "--db", centre_db, "--role", "site", "--name", "bench-site"],
+                           check=True, capture_output=True, text=True).stdout.strip()
+
+    # 1. A site that was cut off while 100,000 events piled up: made and seeded standalone,
+    #    the backlog written straight into its outbox, then started as a site.
+    seeding = start(binary, site_db, site_port, demo=True)
+    wait_healthy(site_port)
+    stop(seeding)
+    backlog = 100_000
+    now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M:%S.000")
+    with sqlite3.connect(site_db) as connection:
+        connection.executemany(
+            "INSERT INTO outbox (eventId, kind, payload, occurredAt) VALUES (?, 'ticket.issued', ?, ?)",
+            ((str(uuid.uuid4()), json.dumps({"ticketId": n, "number": f"A{n % 1000:03d}", "serviceId": "A",
+                                             "day": now[:10], "counterId": None, "priority": None, "booking": False}), now)
+             for n in range(1, backlog + 1)))
+    queued = pending_events(site_db)
+    site_env = {"MOTCUA_SYNC_TOKEN": token}
+    started = time.perf_counter()
+    site = start_node(binary, site_db, site_port, "--role", "site", "--site", "bench-site",
+                      "--centre", f"http://127.0.0.1:{centre_port}", environment=site_env)
+    while pending_events(site_db) > 0 and time.perf_counter() - started < 120:
+        time.sleep(0.05)
+    drained = time.perf_counter() - started
+    left = pending_events(site_db)
+
+    # 2. Steady load: 200 tickets a second for 20 s at the site's kiosk endpoint, each one
+    #    event; lag is the centre's receipt time minus the event's time, per event.
+    wait_healthy(site_port)
+    rate, seconds = 200, 20
+    first_id = sqlite3.connect(f"file:{site_db}?mode=ro", uri=True).execute("SELECT max(id) FROM outbox").fetchone()[0]
+    import http.client
+    connection = http.client.HTTPConnection("127.0.0.1", site_port)
+    begin = time.perf_counter()
+    for n in range(rate * seconds):
+        delay = begin + n / rate - time.perf_counter()
+        if delay > 0:
+            time.sleep(delay)
+        connection.request("POST", "/api/v1/tickets", json.dumps({"serviceId": "A"}), {"Content-Type": "application/json"})
+        connection.getresponse().read()
+    offered = rate * seconds / (time.perf_counter() - begin)
+    deadline = time.time() + 30
+    while pending_events(site_db) > 0 and time.time() < deadline:
+        time.sleep(0.1)
+    with sqlite3.connect(f"file:{centre_db}?mode=ro", uri=True) as c:
+        lags = sorted(row[0] * 86400 for row in c.execute(
+            "SELECT julianday(receivedAt) - julianday(occurredAt) FROM syncEvent WHERE seq > ? AND kind = 'ticket.issued'",
+            (first_id,)))
+        doubled = c.execute("SELECT count(*) - count(DISTINCT eventId) FROM syncEvent").fetchone()[0]
+    stop(site)
+    stop(centre)
+    return [
+        ("100,000-event backlog drained from a site to the centre over loopback (batches of 500)", "< 20 s",
+         f"{drained:.1f} s for {queued:,} events ({queued / drained:,.0f} events/s)" + (f", **{left:,} left**" if left else "")),
+        (f"sync lag at {rate} events/s steady for {seconds} s (centre receipt − event time; p50 / p99 / max)", "< 1 s",
+         f"{percentile(lags, 0.5) * 1000:.0f} / {percentile(lags, 0.99) * 1000:.0f} / {lags[-1] * 1000:.0f} ms over "
+         f"{len(lags):,} events (offered {offered:.0f}/s); {doubled} doubled"),
+    ]
+
+
 def printing(print_bench):
     """Renders in-process; the hand-off goes to a private cupsd with a capture queue."""
     cups = os.path.join(WORK, "cups")
@@ -561,6 +641,7 @@ def main():
         "booking": lambda: booking(args.binary) + store(args.store_bench),
         "queue": lambda: queue(args.binary),
         "dossier": lambda: dossier(args.catalog_bench, args.binary),
+        "sync": lambda: sync(args.binary),
         "printing": lambda: printing(args.print_bench),
     }
     sections = [(SECTIONS[name], measured(name, runs[name])) for name in SECTIONS if name in chosen]
