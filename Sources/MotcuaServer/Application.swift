@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import Hummingbird
 import Logging
@@ -55,6 +56,7 @@ public func buildApplication(
         }
     )
     if let pusher = deps.pusher { app.addServices(pusher) }
+    if let puller = deps.puller { app.addServices(puller) }
     return app
 }
 
@@ -68,27 +70,34 @@ struct Dependencies: Sendable {
     let horizon: SlotHorizon
     let signer: PassSigner
     /// Checks passes this node signed; in a split deployment the centre's keys join it.
-    let verifier: PassVerifier
+    let trustedKeys: TrustedKeys
     let board: QueueBoard
     let announcer: Announcer
     /// Printers, kiosks and displays of the site, from `devices/` under the resources path.
     let devices: DeviceProfiles
     let printer: ReceiptPrinter
-    /// At a site: what sends the outbox to the centre.
+    /// At a site: what sends the outbox to the centre, and what brings its configuration.
     let pusher: OutboxPusher?
+    let puller: ConfigPuller?
+    /// This node's pass-signing key as sites receive it in the configuration.
+    let passKey: CentreConfig.PassKey
     var siteTime: SiteTime { SiteTime(timeZone: config.timeZone) }
 
     init(_ config: MotcuaConfiguration, store: Store, clock: WallClock, logger: Logger) async throws {
         self.config = config
         self.store = store
         self.clock = clock
-        catalog = try await Catalog.snapshot(store)
+        let catalog = try await Catalog.snapshot(store)
+        self.catalog = catalog
         let calendar = try await CalendarCache { WorkingCalendar(notices: try await store.holidayNotices(), site: config.siteId) }
         self.calendar = calendar
-        horizon = SlotHorizon(store: store, calendar: calendar, clock: clock, timeZone: config.timeZone, horizonDays: config.bookingRules.horizonDays)
+        let horizon = SlotHorizon(store: store, calendar: calendar, clock: clock, timeZone: config.timeZone, horizonDays: config.bookingRules.horizonDays)
+        self.horizon = horizon
         let key = try PassSigningKey.loadOrCreate(directory: config.resolvedKeysPath)
         signer = PassSigner(key: key.key, keyId: key.keyId)
-        verifier = PassVerifier(keys: [key.keyId: key.key.publicKey])
+        passKey = CentreConfig.PassKey(keyId: key.keyId, publicKey: PassKeys.text(of: key.key.publicKey))
+        let trustedKeys = TrustedKeys([key.keyId: key.key.publicKey])
+        self.trustedKeys = trustedKeys
         board = QueueBoard(now: clock.now)
         let devices = try DeviceProfiles.load(directory: URL(fileURLWithPath: config.resourcesPath).appendingPathComponent("devices").path)
         self.devices = devices
@@ -101,8 +110,24 @@ struct Dependencies: Sendable {
                 store: store, client: CentreClient(link: link), batchSize: config.syncBatchSize, now: { clock.now },
                 logger: logger
             )
+            puller = ConfigPuller(client: CentreClient(link: link), interval: .seconds(config.syncConfigSeconds), logger: logger) { centre in
+                var keys: [String: Curve25519.Signing.PublicKey] = [:]
+                for key in centre.passKeys { keys[key.keyId] = try PassKeys.publicKey(text: key.publicKey) }
+                trustedKeys.trust(keys)
+                let applied = try await store.applyCentreConfig(
+                    holidayNotices: centre.holidayNotices, procedures: centre.procedures, at: clock.now
+                )
+                try await calendar.reload()
+                try await catalog.reload()
+                // New days off close their slots here too.
+                _ = try await horizon.sync(actor: "centre")
+                if applied.skipped > 0 {
+                    logger.info("procedures of services this site lacks were left out", metadata: ["count": "\(applied.skipped)"])
+                }
+            }
         } else {
             pusher = nil
+            puller = nil
         }
         announcer = Announcer(
             directory: URL(fileURLWithPath: config.databasePath).deletingLastPathComponent().appendingPathComponent("announcements"),
@@ -137,7 +162,7 @@ func buildRouter(_ deps: Dependencies, registry: PrometheusCollectorRegistry) th
     )
     let queue = QueueController(
         store: deps.store, clock: deps.clock, siteTime: deps.siteTime, siteId: config.siteId, policy: config.queuePolicy,
-        catalog: deps.catalog, board: deps.board, signer: deps.signer, verifier: deps.verifier, announcer: deps.announcer,
+        catalog: deps.catalog, board: deps.board, signer: deps.signer, trustedKeys: deps.trustedKeys, announcer: deps.announcer,
         halls: deps.devices.hallServices, printer: deps.printer, centreName: config.siteName
     )
     CatalogController(store: deps.store, catalog: deps.catalog, siteTime: deps.siteTime).addRoutes(to: api)
@@ -171,10 +196,11 @@ func buildRouter(_ deps: Dependencies, registry: PrometheusCollectorRegistry) th
     CounterController(store: deps.store, board: deps.board, clock: deps.clock).addRoutes(to: staff)
     queue.addStaffRoutes(to: staff)
     dossiers.addStaffRoutes(to: staff)
-    let sync = SyncController(store: deps.store, clock: deps.clock, siteTime: deps.siteTime)
+    let sync = SyncController(store: deps.store, clock: deps.clock, siteTime: deps.siteTime, passKey: deps.passKey)
     switch config.role {
     case .centre: sync.addCentreRoutes(sites: api.group().add(middleware: RequireRole(.site)), managers: managers)
-    case .site: if let pusher = deps.pusher { sync.addSiteRoutes(managers: managers, pusher: pusher) }
+    case .site:
+        if let pusher = deps.pusher, let puller = deps.puller { sync.addSiteRoutes(managers: managers, pusher: pusher, puller: puller) }
     case .standalone: break
     }
     return router

@@ -60,6 +60,8 @@ public struct MotcuaConfiguration: Sendable {
     public var syncToken: String?
     public var syncBatchSize = 500
     public var syncTimeoutSeconds = 10
+    /// How often a site asks the centre for new configuration.
+    public var syncConfigSeconds = 30
 
     public init() {}
 
@@ -185,6 +187,7 @@ public struct MotcuaConfiguration: Sendable {
         },
         .integer("sync.batchSize", 1...1_000, \.syncBatchSize),
         .integer("sync.timeoutSeconds", 1...120, \.syncTimeoutSeconds),
+        .integer("sync.configSeconds", 1...3_600, \.syncConfigSeconds),
         .integer("booking.leadTimeMinutes", 0...10_080, \.bookingRules.leadTimeMinutes),
         .integer("booking.horizonDays", 1...365, \.bookingRules.horizonDays),
         .integer("booking.maximumFutureBookings", 1...100, \.bookingRules.maximumFutureBookings),

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import Synchronization
 import MotcuaCore
 
 /// The Ed25519 key that signs booking QR codes, so a site can check them offline. Made on
@@ -31,5 +32,24 @@ enum PassSigningKey {
     /// Short and stable: the first 8 hex digits of the public key's SHA-256.
     static func keyId(for publicKey: Curve25519.Signing.PublicKey) -> String {
         SHA256.hash(data: publicKey.rawRepresentation).prefix(4).map { String(format: "%02x", $0) }.joined()
+    }
+}
+
+/// The keys booking passes are checked with: this node's own and, at a site, the centre's,
+/// which arrive with its configuration (a site checks a centre booking's QR offline).
+final class TrustedKeys: Sendable {
+    private let keys: Mutex<[String: Curve25519.Signing.PublicKey]>
+
+    init(_ keys: [String: Curve25519.Signing.PublicKey]) {
+        self.keys = Mutex(keys)
+    }
+
+    var verifier: PassVerifier {
+        PassVerifier(keys: keys.withLock { $0 })
+    }
+
+    /// Adds keys (a centre's new key among them); known ones stay, for passes already out.
+    func trust(_ more: [String: Curve25519.Signing.PublicKey]) {
+        keys.withLock { $0.merge(more) { $1 } }
     }
 }

@@ -285,6 +285,14 @@ enum Migrations {
             }
             try db.create(index: "syncTicket_day", on: "syncTicket", columns: ["siteId", "day", "status"])
         }
+        migrator.registerMigration("v10-sync-config") { db in
+            // At the centre: the configuration version each site last applied.
+            try db.create(table: "syncSiteConfig") { t in
+                t.primaryKey("siteId", .text)
+                t.column("version", .text).notNull()
+                t.column("appliedAt", .datetime).notNull()
+            }
+        }
         return migrator
     }
 }

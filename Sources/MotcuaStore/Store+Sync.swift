@@ -79,6 +79,9 @@ public struct SiteSummary: Sendable, Equatable {
     public let waiting: Int
     public let served: Int
     public let noShows: Int
+    /// The centre configuration the site last applied, and when.
+    public let configVersion: String?
+    public let configAppliedAt: Date?
 }
 
 /// The parts of a ticket event the centre keeps per ticket.
@@ -152,14 +155,17 @@ extension Store {
                     count(t.ticketId) AS issued,
                     count(CASE WHEN t.status = 'waiting' THEN 1 END) AS waiting,
                     count(CASE WHEN t.status = 'done' THEN 1 END) AS served,
-                    count(CASE WHEN t.status = 'no_show' THEN 1 END) AS noShows
+                    count(CASE WHEN t.status = 'no_show' THEN 1 END) AS noShows,
+                    c.version AS configVersion, c.appliedAt AS configAppliedAt
                 FROM syncSite s LEFT JOIN syncTicket t ON t.siteId = s.siteId AND t.day = ?
+                    LEFT JOIN syncSiteConfig c ON c.siteId = s.siteId
                 GROUP BY s.siteId ORDER BY s.siteId
                 """, arguments: [day.iso]).map { row in
                 SiteSummary(
                     siteId: row["siteId"], cursor: row["cursor"], eventsReceived: row["eventsReceived"],
                     lastEventAt: row["lastEventAt"], lastBatchAt: row["lastBatchAt"], ticketsIssued: row["issued"],
-                    waiting: row["waiting"], served: row["served"], noShows: row["noShows"]
+                    waiting: row["waiting"], served: row["served"], noShows: row["noShows"],
+                    configVersion: row["configVersion"], configAppliedAt: row["configAppliedAt"]
                 )
             }
         }
@@ -170,6 +176,41 @@ extension Store {
     public func receivedEventIds(siteId: String) async throws -> [String] {
         try await read { db in
             try String.fetchAll(db, sql: "SELECT eventId FROM syncEvent WHERE siteId = ? ORDER BY seq", arguments: [siteId])
+        }
+    }
+}
+
+// MARK: Configuration from the centre
+
+extension Store {
+    /// At the centre: `siteId` has applied configuration `version`.
+    public func recordConfigApplied(siteId: String, version: String, at now: Date) async throws {
+        try await write { db in
+            try db.execute(sql: """
+                INSERT INTO syncSiteConfig (siteId, version, appliedAt) VALUES (?, ?, ?)
+                ON CONFLICT (siteId) DO UPDATE SET version = excluded.version, appliedAt = excluded.appliedAt
+                """, arguments: [siteId, version, now.storedText])
+        }
+    }
+
+    /// At a site: the centre's holiday notices and catalog, in one transaction. The catalog
+    /// becomes the centre's, but for procedures of services this site does not have (no
+    /// counter here could receive them). Returns how many procedures were kept and left out.
+    @discardableResult
+    public func applyCentreConfig(
+        holidayNotices: [HolidayNotice], procedures: [Procedure], at now: Date
+    ) async throws -> (procedures: Int, skipped: Int) {
+        try await write { db in
+            for notice in holidayNotices {
+                try HolidayNoticeRow(year: notice.year, notice: notice, updatedAt: now, updatedBy: "centre").save(db)
+            }
+            let services = Set(try String.fetchAll(db, sql: "SELECT id FROM service"))
+            let kept = procedures.filter { services.contains($0.serviceId) }
+            // Dossiers keep their procedure's code and name as text: removing a procedure
+            // from the catalog leaves them whole.
+            try Procedure.filter(!kept.map(\.code).contains(Column("code"))).deleteAll(db)
+            for procedure in kept { try procedure.save(db) }
+            return (kept.count, procedures.count - kept.count)
         }
     }
 }

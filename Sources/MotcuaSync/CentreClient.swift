@@ -60,23 +60,44 @@ public struct CentreClient: Sendable {
         return receipt
     }
 
+    /// The centre's configuration, or nil when it is still `knownVersion` (a 304).
+    public func config(ifNewerThan knownVersion: String?) async throws(CentreError) -> CentreConfig? {
+        var request = HTTPClientRequest(url: link.url + "/api/v1/sync/config")
+        if let knownVersion { request.headers.add(name: "If-None-Match", value: "\"\(knownVersion)\"") }
+        let (status, answer) = try await execute(request, maximumSize: 16 << 20)
+        if status == .notModified { return nil }
+        guard status == .ok else { throw .refused(status: Int(status.code), body: String(decoding: answer, as: UTF8.self)) }
+        guard let config = try? JSONDecoder().decode(CentreConfig.self, from: answer) else {
+            throw .refused(status: 200, body: "configuration not readable")
+        }
+        return config
+    }
+
+    /// Tells the centre the site applied `version`.
+    public func acknowledge(_ version: String) async throws(CentreError) {
+        _ = try await post("/api/v1/sync/config/ack", body: (try? JSONEncoder().encode(ConfigAck(version: version))) ?? Data())
+    }
+
     private func post(_ path: String, body: Data) async throws(CentreError) -> Data {
         var request = HTTPClientRequest(url: link.url + path)
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/json")
-        request.headers.add(name: "Authorization", value: "Bearer \(link.token)")
         request.body = .bytes(ByteBuffer(bytes: body))
-        let status: HTTPResponseStatus
-        let answer: ByteBuffer
+        let (status, answer) = try await execute(request, maximumSize: 1 << 20)
+        guard status == .ok else { throw .refused(status: Int(status.code), body: String(decoding: answer, as: UTF8.self)) }
+        return answer
+    }
+
+    private func execute(_ request: HTTPClientRequest, maximumSize: Int) async throws(CentreError) -> (HTTPResponseStatus, Data) {
+        var request = request
+        request.headers.add(name: "Authorization", value: "Bearer \(link.token)")
         do {
             let timeout = TimeAmount.nanoseconds(Int64(link.timeout.components.seconds) * 1_000_000_000 + link.timeout.components.attoseconds / 1_000_000_000)
             let response = try await HTTPClient.shared.execute(request, timeout: timeout)
-            status = response.status
-            answer = try await response.body.collect(upTo: 1 << 20)
+            let answer = try await response.body.collect(upTo: maximumSize)
+            return (response.status, Data(answer.readableBytesView))
         } catch {
             throw .unreachable(String(describing: error))
         }
-        guard status == .ok else { throw .refused(status: Int(status.code), body: String(buffer: answer)) }
-        return Data(answer.readableBytesView)
     }
 }

@@ -100,6 +100,24 @@ import Testing
             #expect(sites.map { $0["id"] as? String } == ["site-a", "site-b"])
             #expect(sites.map { $0["ticketsIssuedToday"] as? Int } == [11, 16], "the walk-ins and the checked-in booking")
             #expect(sites.map { $0["served"] as? Int } == [1, 1], "the second call finished the first ticket")
+
+            // Downwards: a day off decided at the centre reaches both sites, which say so.
+            let year = Int(Self.today.prefix(4))! + 1
+            let (saved, _) = try await Self.put("\(world.centre.base)/api/v1/calendar/notices/\(year)", token: manager, body: """
+                {"year": \(year), "daysOff": [{"date": "\(year)-03-03", "name": "Nghỉ bầu cử"}], "swaps": []}
+                """)
+            #expect(saved == 200)
+            for site in world.sites {
+                try await Self.eventually("\(site.name) has the centre's day off") {
+                    let days = try await Self.getJSON("\(site.base)/api/v1/calendar/holidays?year=\(year)") as? [[String: Any]] ?? []
+                    return days.contains { $0["date"] as? String == "\(year)-03-03" }
+                }
+            }
+            try await Self.eventually("the centre knows both sites run its configuration") {
+                let sites = try await Self.getJSON("\(world.centre.base)/api/v1/sites", token: manager) as? [[String: Any]] ?? []
+                let versions = Set(sites.compactMap { $0["configVersion"] as? String })
+                return versions.count == 1 && sites.allSatisfy { $0["configVersion"] != nil }
+            }
         }
     }
 
@@ -185,7 +203,10 @@ import Testing
                 let node = Node(
                     name: name, directory: directory, port: try freePort(),
                     arguments: ["--role", "site", "--centre", centreURL, "--site", name],
-                    environment: ["MOTCUA_SYNC_TOKEN": token, "MOTCUA_SYNC_BATCHSIZE": String(batchSize), "MOTCUA_SYNC_TIMEOUTSECONDS": "3"]
+                    environment: [
+                        "MOTCUA_SYNC_TOKEN": token, "MOTCUA_SYNC_BATCHSIZE": String(batchSize), "MOTCUA_SYNC_TIMEOUTSECONDS": "3",
+                        "MOTCUA_SYNC_CONFIGSECONDS": "1",
+                    ]
                 )
                 try await node.start()
                 nodes.append(node)
@@ -283,6 +304,26 @@ import Testing
 
     static func getJSON(_ url: String, token: String? = nil) async throws -> Any {
         try JSONSerialization.jsonObject(with: try await get(url, token: token))
+    }
+
+    /// Polls `condition` for up to ten seconds.
+    static func eventually(_ what: String, _ condition: () async throws -> Bool) async throws {
+        let deadline = Date().addingTimeInterval(10)
+        while Date() < deadline {
+            if try await condition() { return }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        Issue.record("not within 10 s: \(what)")
+    }
+
+    static func put(_ url: String, token: String, body: String) async throws -> (Int, Data) {
+        var request = URLRequest(url: URL(string: url)!)
+        request.httpMethod = "PUT"
+        request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
+        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        request.httpBody = Data(body.utf8)
+        let (data, response) = try await URLSession.shared.data(for: request)
+        return ((response as? HTTPURLResponse)?.statusCode ?? 0, data)
     }
 
     @discardableResult

@@ -74,4 +74,23 @@ import Testing
         #expect(try await site.store.pendingEvents().map(\.eventId) == events.dropFirst(3).map(\.eventId))
         #expect(after.lag(now: events[3].occurredAt.addingTimeInterval(2.5)) == 2.5)
     }
+
+    @Test func theCentresCatalogReplacesTheSitesButForServicesItLacks() async throws {
+        let site = try await BookingSite.make()
+        var procedures = try await site.store.procedures()
+        let dropped = procedures.removeFirst().code
+        procedures[0].name = "Tên mới từ trung tâm"
+        var foreign = procedures[1]
+        foreign.code = "9.999999"
+        foreign.serviceId = "Z"  // no such service at this site
+        let notice = HolidayNotice(year: 2027, daysOff: [.init(date: LocalDate(year: 2027, month: 3, day: 3)!, name: "Nghỉ bầu cử")])
+
+        let applied = try await site.store.applyCentreConfig(holidayNotices: [notice], procedures: procedures + [foreign], at: now)
+
+        let after = try await site.store.procedures()
+        #expect(applied.procedures == procedures.count && applied.skipped == 1)
+        #expect(!after.contains { $0.code == dropped || $0.code == "9.999999" })
+        #expect(after.first { $0.code == procedures[0].code }?.name == "Tên mới từ trung tâm")
+        #expect(try await site.store.holidayNotices() == [notice])
+    }
 }

@@ -17,7 +17,7 @@ struct QueueController {
     let catalog: CatalogCache
     let board: QueueBoard
     let signer: PassSigner
-    let verifier: PassVerifier
+    let trustedKeys: TrustedKeys
     let announcer: Announcer
     /// The services shown in each hall, from the display profiles.
     let halls: [String: Set<String>]
@@ -354,7 +354,7 @@ struct QueueController {
 
     private func bookingCode(_ body: CheckInRequest) throws -> BookingCode {
         if let qr = body.qr {
-            switch verifier.verify(qr, now: clock.now) {
+            switch trustedKeys.verifier.verify(qr, now: clock.now) {
             case .success(let pass) where pass.kind == .booking && pass.site == siteId:
                 if let code = BookingCode(compact: pass.code) { return code }
                 throw APIError.qr("qr_invalid", vi: "Mã QR không hợp lệ.", en: "This QR code is not valid.")

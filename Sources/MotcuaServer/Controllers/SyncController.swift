@@ -10,6 +10,8 @@ struct SyncController {
     let store: Store
     let clock: WallClock
     let siteTime: SiteTime
+    /// This node's pass key, handed to sites with the configuration.
+    let passKey: CentreConfig.PassKey
 
     struct SiteView: Encodable, Sendable {
         let id: String
@@ -21,6 +23,8 @@ struct SyncController {
         let waiting: Int
         let served: Int
         let noShows: Int
+        let configVersion: String?
+        let configAppliedAt: String?
     }
 
     struct StatusView: Encodable, Sendable {
@@ -31,6 +35,8 @@ struct SyncController {
         let lastSuccessAt: String?
         let lastError: String?
         let failures: Int
+        /// The centre configuration this site runs, nil until the first arrives.
+        let configVersion: String?
     }
 
     /// A centre's routes: sites push to `sync/events` with their own token; managers read `sites`.
@@ -48,26 +54,44 @@ struct SyncController {
             let receipt = try await store.ingest(siteId: batch.site, events: events, now: clock.now)
             return JSONResponse(BatchReceipt(accepted: receipt.accepted, duplicates: receipt.duplicates, cursor: receipt.cursor))
         }
+        sites.get("sync/config") { request, context in
+            let config = try CentreConfig(
+                passKeys: [passKey], holidayNotices: try await store.holidayNotices(), procedures: try await store.procedures()
+            )
+            let etag = "\"\(config.version)\""
+            if request.headers[.ifNoneMatch] == etag {
+                return Response(status: .notModified, headers: [.eTag: etag])
+            }
+            var response = try JSONResponse(config).response(from: request, context: context)
+            response.headers[.eTag] = etag
+            return response
+        }
+        sites.post("sync/config/ack") { request, context in
+            let ack = try await request.decodeJSON(ConfigAck.self, context: context)
+            try await store.recordConfigApplied(siteId: context.principal?.name ?? "", version: ack.version, at: clock.now)
+            return JSONResponse(ack)
+        }
         managers.get("sites") { _, _ in
             let today = LocalDate(clock.now, in: siteTime.timeZone)
             return JSONResponse(try await store.siteSummaries(day: today).map {
                 SiteView(
                     id: $0.siteId, cursor: $0.cursor, eventsReceived: $0.eventsReceived, lastEventAt: $0.lastEventAt.map(siteTime.string),
                     lastBatchAt: siteTime.string($0.lastBatchAt), ticketsIssuedToday: $0.ticketsIssued, waiting: $0.waiting,
-                    served: $0.served, noShows: $0.noShows
+                    served: $0.served, noShows: $0.noShows, configVersion: $0.configVersion,
+                    configAppliedAt: $0.configAppliedAt.map(siteTime.string)
                 )
             })
         }
     }
 
     /// A site's route: the link to its centre, for the manager console.
-    func addSiteRoutes(managers: RouterGroup<AppRequestContext>, pusher: OutboxPusher) {
+    func addSiteRoutes(managers: RouterGroup<AppRequestContext>, pusher: OutboxPusher, puller: ConfigPuller) {
         managers.get("sync/status") { _, _ in
             let state = pusher.current
             return JSONResponse(StatusView(
                 centre: pusher.centre, pending: state.backlog.pending, oldestPendingAt: state.backlog.oldestPendingAt.map(siteTime.string),
                 lagSeconds: state.backlog.lag(now: clock.now), lastSuccessAt: state.lastSuccessAt.map(siteTime.string),
-                lastError: state.lastError, failures: state.failures
+                lastError: state.lastError, failures: state.failures, configVersion: puller.version
             ))
         }
     }
