@@ -57,6 +57,9 @@ public func buildApplication(
     )
     if let pusher = deps.pusher { app.addServices(pusher) }
     if let puller = deps.puller { app.addServices(puller) }
+    if let portal = config.portalURL {
+        app.addServices(PortalExporter(store: store, endpoint: portal, token: config.portalToken, timeZone: config.timeZone, logger: logger))
+    }
     return app
 }
 

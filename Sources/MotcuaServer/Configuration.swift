@@ -62,6 +62,10 @@ public struct MotcuaConfiguration: Sendable {
     public var syncTimeoutSeconds = 10
     /// How often a site asks the centre for new configuration.
     public var syncConfigSeconds = 30
+    /// The national portal's dossier-sync endpoint (received dossiers go to `…/dossiers`,
+    /// decisions to `…/progress`), and its bearer token; unset, nothing is exported.
+    public var portalURL: String?
+    public var portalToken: String?
 
     public init() {}
 
@@ -78,6 +82,24 @@ public struct MotcuaConfiguration: Sendable {
             Key(name: name, expected: "a whole number from \(range.lowerBound) to \(range.upperBound)") { config, value in
                 guard let number = Int(value), range.contains(number) else { return false }
                 config[keyPath: field] = number
+                return true
+            }
+        }
+
+        /// An http(s) URL with a host.
+        static func url(_ name: String, _ expected: String, _ field: WritableKeyPath<MotcuaConfiguration, String?> & Sendable) -> Key {
+            Key(name: name, expected: expected) { config, value in
+                guard let url = URL(string: value), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else { return false }
+                config[keyPath: field] = value
+                return true
+            }
+        }
+
+        /// A bearer token: one word, not empty.
+        static func token(_ name: String, _ expected: String, _ field: WritableKeyPath<MotcuaConfiguration, String?> & Sendable) -> Key {
+            Key(name: name, expected: expected) { config, value in
+                guard !value.isEmpty, !value.contains(where: \.isWhitespace) else { return false }
+                config[keyPath: field] = value
                 return true
             }
         }
@@ -175,19 +197,13 @@ public struct MotcuaConfiguration: Sendable {
             config.dossierStatusURL = value
             return true
         },
-        Key(name: "sync.centre", expected: "the centre's base URL, http(s)://host:port") { config, value in
-            guard let url = URL(string: value), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else { return false }
-            config.centreURL = value
-            return true
-        },
-        Key(name: "sync.token", expected: "a bearer token of role site (motcua token create --role site)") { config, value in
-            guard !value.isEmpty, !value.contains(where: \.isWhitespace) else { return false }
-            config.syncToken = value
-            return true
-        },
+        .url("sync.centre", "the centre's base URL, http(s)://host:port", \.centreURL),
+        .token("sync.token", "a bearer token of role site (motcua token create --role site)", \.syncToken),
         .integer("sync.batchSize", 1...1_000, \.syncBatchSize),
         .integer("sync.timeoutSeconds", 1...120, \.syncTimeoutSeconds),
         .integer("sync.configSeconds", 1...3_600, \.syncConfigSeconds),
+        .url("portal.url", "the portal's dossier-sync endpoint, http(s)://…", \.portalURL),
+        .token("portal.token", "a bearer token", \.portalToken),
         .integer("booking.leadTimeMinutes", 0...10_080, \.bookingRules.leadTimeMinutes),
         .integer("booking.horizonDays", 1...365, \.bookingRules.horizonDays),
         .integer("booking.maximumFutureBookings", 1...100, \.bookingRules.maximumFutureBookings),

@@ -293,6 +293,14 @@ enum Migrations {
                 t.column("appliedAt", .datetime).notNull()
             }
         }
+        migrator.registerMigration("v11-outbox-cursors") { db in
+            // Consumers of the outbox other than the centre push (the national portal export)
+            // keep their own place in it, so each reads every event in order exactly once.
+            try db.create(table: "outboxCursor") { t in
+                t.primaryKey("consumer", .text)
+                t.column("lastId", .integer).notNull()
+            }
+        }
         return migrator
     }
 }

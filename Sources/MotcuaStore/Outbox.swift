@@ -35,3 +35,29 @@ extension Store {
         }
     }
 }
+
+extension Store {
+    /// Where `consumer` is in the outbox: the id of the last event it has handled, 0 at first.
+    public func outboxCursor(_ consumer: String) async throws -> Int64 {
+        try await read { db in
+            try Int64.fetchOne(db, sql: "SELECT lastId FROM outboxCursor WHERE consumer = ?", arguments: [consumer]) ?? 0
+        }
+    }
+
+    /// `consumer` has handled every event up to `id`.
+    public func advanceOutboxCursor(_ consumer: String, to id: Int64) async throws {
+        try await write { db in
+            try db.execute(sql: """
+                INSERT INTO outboxCursor (consumer, lastId) VALUES (?, ?)
+                ON CONFLICT (consumer) DO UPDATE SET lastId = max(lastId, excluded.lastId)
+                """, arguments: [consumer, id])
+        }
+    }
+
+    /// Events after `id` whose kind starts with `kindPrefix`, oldest first.
+    public func outboxEvents(after id: Int64, kindPrefix: String, limit: Int = 100) async throws -> [OutboxEvent] {
+        try await read { db in
+            try OutboxEvent.filter(Column("id") > id && Column("kind").like("\(kindPrefix)%")).order(Column("id")).limit(limit).fetchAll(db)
+        }
+    }
+}
