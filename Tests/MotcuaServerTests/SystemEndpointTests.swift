@@ -1,9 +1,7 @@
 import Foundation
-import Logging
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
-import Prometheus
 import Testing
 import Yams
 @testable import MotcuaServer
@@ -52,23 +50,8 @@ import Yams
     /// the routes of all three are compared.
     @Test func everyRegisteredRouteIsInTheSpec() async throws {
         var registered = Set<String>()
-        for role in MotcuaConfiguration.NodeRole.allCases {
-            var site = TestSite()
-            site.configure {
-                $0.role = role
-                $0.centreURL = "http://127.0.0.1:9"
-                $0.syncToken = "unused"
-            }
-            _ = try await site.app()
-            let deps = try await Dependencies(site.config, store: site.store(), clock: site.clock, logger: Logger(label: "test"))
-            let router = try buildRouter(deps, registry: PrometheusCollectorRegistry())
-            registered.formUnion(router.routes.map { route in
-                let path = route.path.components.map { component -> String in
-                    let text = "\(component)"
-                    return text.hasPrefix(":") ? "{\(text.dropFirst())}" : text
-                }.joined(separator: "/")
-                return "\(route.method.rawValue) /\(path)"
-            })
+        for node in MotcuaConfiguration.NodeRole.allCases {
+            registered.formUnion(try await TestSite.served(as: node).routes.map(\.key))
         }
         let spec = try String(contentsOf: TestSite.repositoryRoot.appendingPathComponent("openapi.yaml"), encoding: .utf8)
         let paths = try #require((try Yams.load(yaml: spec) as? [String: Any])?["paths"] as? [String: [String: Any]])

@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Logging
+import Prometheus
 import MotcuaCore
 import MotcuaStore
 import Synchronization
@@ -94,4 +95,25 @@ extension TestResponse {
     }
 
     var text: String { String(buffer: body) }
+}
+
+extension TestSite {
+    /// A demo site run as `node` (a site's centre is not there: nothing is pushed in a test
+    /// that only routes) and what its router serves, as "METHOD /path/{param}" keys and the
+    /// paths as registered (`:param`).
+    static func served(as node: MotcuaConfiguration.NodeRole) async throws -> (site: TestSite, routes: [(key: String, path: String, method: HTTPRequest.Method)]) {
+        var site = TestSite()
+        site.configure {
+            $0.role = node
+            $0.centreURL = "http://127.0.0.1:9"
+            $0.syncToken = "unused"
+        }
+        _ = try await site.app()
+        let deps = try await Dependencies(site.config, store: site.store(), clock: site.clock, logger: Logger(label: "test"))
+        let routes = try buildRouter(deps, registry: PrometheusCollectorRegistry()).routes.map { route in
+            let path = "/" + route.path.components.map { "\($0)" }.joined(separator: "/")
+            return (key: "\(route.method.rawValue) \(RouteAccess.template(path))", path: path, method: route.method)
+        }
+        return (site, routes)
+    }
 }
