@@ -295,7 +295,8 @@ import Testing
     // MARK: Plumbing
 
     static func get(_ url: String, token: String? = nil) async throws -> Data {
-        var request = URLRequest(url: URL(string: url)!)
+        // A request to a killed server must fail soon, not after URLSession's minute.
+        var request = URLRequest(url: URL(string: url)!, timeoutInterval: 5)
         if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
         let (data, response) = try await URLSession.shared.data(for: request)
         guard (response as? HTTPURLResponse)?.statusCode == 200 else { throw URLError(.badServerResponse) }
@@ -317,7 +318,8 @@ import Testing
     }
 
     static func put(_ url: String, token: String, body: String) async throws -> (Int, Data) {
-        var request = URLRequest(url: URL(string: url)!)
+        // A request to a killed server must fail soon, not after URLSession's minute.
+        var request = URLRequest(url: URL(string: url)!, timeoutInterval: 5)
         request.httpMethod = "PUT"
         request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
         request.setValue("application/json", forHTTPHeaderField: "Content-Type")
@@ -328,7 +330,8 @@ import Testing
 
     @discardableResult
     static func post(_ url: String, token: String? = nil, body: String? = nil) async throws -> (Int, Data) {
-        var request = URLRequest(url: URL(string: url)!)
+        // A request to a killed server must fail soon, not after URLSession's minute.
+        var request = URLRequest(url: URL(string: url)!, timeoutInterval: 5)
         request.httpMethod = "POST"
         if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
         if let body {
