@@ -26,7 +26,7 @@ public func buildApplication(
         logger.info("loaded the demo centre", metadata: ["db": "\(config.databasePath)"])
     }
     let deps = try await Dependencies(config, store: store, clock: clock, logger: logger)
-    let router = try buildRouter(deps, registry: registry)
+    let router = try await buildRouter(deps, registry: registry)
 
     var app = Application(
         router: router,
@@ -141,7 +141,7 @@ struct Dependencies: Sendable {
 
 /// Mounts every controller on a router. Separate from `buildApplication` so tests can
 /// inspect the routes (the contract test compares them with openapi.yaml).
-func buildRouter(_ deps: Dependencies, registry: PrometheusCollectorRegistry) throws -> Router<AppRequestContext> {
+func buildRouter(_ deps: Dependencies, registry: PrometheusCollectorRegistry) async throws -> Router<AppRequestContext> {
     let config = deps.config
     let specURL = URL(fileURLWithPath: config.resourcesPath).appendingPathComponent("openapi.yaml")
     guard let spec = FileManager.default.contents(atPath: specURL.path) else {
@@ -156,6 +156,10 @@ func buildRouter(_ deps: Dependencies, registry: PrometheusCollectorRegistry) th
     router.add(middleware: ErrorMiddleware())
     router.add(middleware: AuthenticationMiddleware(store: deps.store, clock: deps.clock))
     SystemController(registry: registry, openAPISpec: ByteBuffer(bytes: spec)).addRoutes(to: router)
+    PageController(
+        resources: try await PageResources.load(directory: URL(fileURLWithPath: config.resourcesPath).appendingPathComponent("layouts/pages").path),
+        devices: deps.devices, catalog: deps.catalog, siteName: config.siteName, timeZone: config.timeZone, priorities: config.queuePolicy.priorityCategories
+    ).addRoutes(to: router)
 
     let api = router.group("api/v1")
     let managers = api.group().add(middleware: RequireRole(.manager))

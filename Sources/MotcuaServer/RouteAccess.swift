@@ -26,6 +26,13 @@ enum RouteAccess: Equatable {
         "GET /healthz": .anyone,
         "GET /metrics": .anyone,
         "GET /openapi.yaml": .anyone,
+        // The pages: what they show comes from the API, which checks roles itself.
+        "GET /": .anyone,
+        "GET /kiosk": .anyone,
+        "GET /display": .anyone,
+        "GET /counter": .anyone,
+        "GET /manager": .anyone,
+        "GET /assets/{file}": .anyone,
         // What a site offers.
         "GET /api/v1/services": .anyone,
         "GET /api/v1/procedures": .anyone,
@@ -83,6 +90,7 @@ enum RouteAccess: Equatable {
         "POST /api/v1/counters/{id}/close": .staff,
         "POST /api/v1/counters/{id}/call-next": .staff,
         "POST /api/v1/counters/{id}/pick": .staff,
+        "GET /api/v1/queue/waiting": .staff,
         "POST /api/v1/tickets/{id}/recall": .staff,
         "POST /api/v1/tickets/{id}/no-show": .staff,
         "POST /api/v1/tickets/{id}/done": .staff,
@@ -126,7 +134,7 @@ enum RouteAccess: Equatable {
             case ":year": "2027"
             case ":date": "2027-03-01"
             case ":code": "K7MQ3XHP"
-            case ":file": "none.wav"
+            case ":file": "none.js"
             default: String(part)
             }
         }.joined(separator: "/")

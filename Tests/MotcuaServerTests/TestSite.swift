@@ -110,7 +110,7 @@ extension TestSite {
         }
         _ = try await site.app()
         let deps = try await Dependencies(site.config, store: site.store(), clock: site.clock, logger: Logger(label: "test"))
-        let routes = try buildRouter(deps, registry: PrometheusCollectorRegistry()).routes.map { route in
+        let routes = try await buildRouter(deps, registry: PrometheusCollectorRegistry()).routes.map { route in
             let path = "/" + route.path.components.map { "\($0)" }.joined(separator: "/")
             return (key: "\(route.method.rawValue) \(RouteAccess.template(path))", path: path, method: route.method)
         }

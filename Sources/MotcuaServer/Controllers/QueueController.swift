@@ -26,6 +26,19 @@ struct QueueController {
     let centreName: String
     let estimator = WaitEstimator()
 
+    /// A line of the counter console's waiting list: no position, which would cost a standing
+    /// per ticket, and no personal data.
+    struct WaitingTicket: Encodable, Sendable {
+        let id: Int64
+        let number: String
+        let serviceId: String
+        let priority: PriorityCategory?
+        let bookingCode: String?
+        /// Set when it was transferred to one counter in particular.
+        let counterId: Int?
+        let issuedAt: String
+    }
+
     struct TicketView: Encodable, Sendable {
         let id: Int64
         let number: String
@@ -251,6 +264,19 @@ struct QueueController {
     }
 
     func addStaffRoutes(to group: RouterGroup<AppRequestContext>) {
+        // What an officer may pick out of order: today's waiting tickets, oldest first.
+        group.get("queue/waiting") { request, _ in
+            let filter = try serviceFilter(request)
+            let waiting = try await store.tickets(day: LocalDate(clock.now, in: siteTime.timeZone)).filter {
+                $0.status == .waiting && (filter.isEmpty || filter.contains($0.serviceId))
+            }
+            return JSONResponse(waiting.sorted { ($0.issuedAt, $0.id) < ($1.issuedAt, $1.id) }.map { ticket in
+                WaitingTicket(
+                    id: ticket.id, number: ticket.number, serviceId: ticket.serviceId, priority: ticket.priority,
+                    bookingCode: ticket.bookingCode?.description, counterId: ticket.counterId, issuedAt: siteTime.string(ticket.issuedAt)
+                )
+            })
+        }
         group.post("counters/{id}/call-next") { request, context in
             let counterId = try context.parameters.require("id", as: Int.self)
             guard let ticket = try await queueAction({

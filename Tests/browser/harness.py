@@ -1,0 +1,215 @@
+"""What every browser test stands on: a real `motcua serve --demo` on its own SQLite file
+and port, and Debian's chromium driven through chromium-driver (Selenium).
+
+A test class starts one site and one browser (`SiteTestCase`); each test opens pages on
+it. Screenshots go to $MOTCUA_SCREENS (docs/screens when `make screens` runs), else to a
+scratch folder, so `make test` never changes tracked files.
+"""
+
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+import unittest
+import urllib.error
+import urllib.request
+
+from selenium import webdriver
+from selenium.common.exceptions import TimeoutException
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+BINARY = os.environ.get("MOTCUA_BINARY", os.path.join(ROOT, ".build/debug/motcua"))
+SCREENS = os.environ.get("MOTCUA_SCREENS")
+
+# Screen sizes: a portrait touch kiosk, a 1080p hall TV, a desk computer.
+KIOSK = (1080, 1920)
+TV = (1920, 1080)
+DESK = (1440, 900)
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Site:
+    """A demo site served by the real binary, stopped (SIGTERM, then SIGKILL) at the end."""
+
+    def __init__(self, extra_args=()):
+        self.folder = tempfile.mkdtemp(prefix="motcua-browser-")
+        self.db = os.path.join(self.folder, "motcua.sqlite")
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log = open(os.path.join(self.folder, "server.log"), "wb")
+        env = dict(os.environ, MOTCUA_RESOURCES_PATH=ROOT)
+        self.process = subprocess.Popen(
+            [BINARY, "serve", "--demo", "--db", self.db, "--host", "127.0.0.1", "--port", str(self.port), *extra_args],
+            stdout=self.log, stderr=subprocess.STDOUT, env=env, cwd=ROOT,
+        )
+        deadline = time.time() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(self.url + "/healthz", timeout=1):
+                    break
+            except (urllib.error.URLError, ConnectionError, OSError):
+                if self.process.poll() is not None or time.time() > deadline:
+                    raise RuntimeError("motcua did not start; its log: " + open(self.log.name).read()[-2000:])
+                time.sleep(0.1)
+
+    def api(self, method, path, body=None, cookie=None, token=None):
+        """Calls the JSON API directly: to set a scene up or check what a page did."""
+        headers = {"Content-Type": "application/json"}
+        if cookie:
+            headers["Cookie"] = cookie
+        if token:
+            headers["Authorization"] = "Bearer " + token
+        data = None if body is None else json.dumps(body).encode()
+        request = urllib.request.Request(self.url + "/api/v1/" + path, data=data, method=method, headers=headers)
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:
+                text = response.read().decode()
+                return response.status, (json.loads(text) if text else None)
+        except urllib.error.HTTPError as error:
+            text = error.read().decode()
+            return error.code, (json.loads(text) if text else None)
+
+    def token(self, role):
+        """A bearer token made with the CLI, as an installer would."""
+        out = subprocess.run(
+            [BINARY, "token", "create", "--db", self.db, "--role", role, "--name", f"browser-{role}"],
+            check=True, capture_output=True, text=True, cwd=ROOT,
+        )
+        return out.stdout.strip().split()[-1]
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.log.close()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+class Browser:
+    """Headless chromium at a given window size, with helpers that wait for the page."""
+
+    def __init__(self, size=KIOSK, lang="vi"):
+        options = webdriver.ChromeOptions()
+        options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
+        for argument in (
+            "--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
+            f"--window-size={size[0]},{size[1]}", f"--lang={lang}",
+            # Hall TVs run chromium with this flag so calls are heard without a tap.
+            "--autoplay-policy=no-user-gesture-required",
+        ):
+            options.add_argument(argument)
+        options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+        service = Service(executable_path=shutil.which("chromedriver") or "/usr/bin/chromedriver")
+        self.driver = webdriver.Chrome(service=service, options=options)
+        self.driver.set_window_size(*size)
+
+    def open(self, url):
+        self.driver.get(url)
+
+    def wait(self, condition, timeout=5, message=""):
+        try:
+            return WebDriverWait(self.driver, timeout, poll_frequency=0.05).until(lambda d: condition())
+        except TimeoutException:
+            raise AssertionError(f"timed out after {timeout}s waiting for {message or condition}; "
+                                 f"console: {self.console()[-5:]}")
+
+    def find(self, css):
+        return self.driver.find_element(By.CSS_SELECTOR, css)
+
+    def finds(self, css):
+        return self.driver.find_elements(By.CSS_SELECTOR, css)
+
+    def visible(self, css, timeout=5):
+        """The first element matching css once it is displayed."""
+        def shown():
+            for element in self.finds(css):
+                if element.is_displayed():
+                    return element
+            return None
+        return self.wait(shown, timeout, f"{css} to be visible")
+
+    def text_of(self, css, timeout=5):
+        return self.visible(css, timeout).text
+
+    def wait_text(self, css, text, timeout=5):
+        """Waits until a displayed element matching css contains text; returns it."""
+        def found():
+            for element in self.finds(css):
+                if element.is_displayed() and text in element.text:
+                    return element
+            return None
+        return self.wait(found, timeout, f"{css} containing {text!r}")
+
+    def click(self, css, timeout=5):
+        self.visible(css, timeout).click()
+
+    def click_text(self, css, text, timeout=5):
+        self.wait_text(css, text, timeout).click()
+
+    def type(self, css, text, clear=True):
+        element = self.visible(css)
+        if clear:
+            element.clear()
+        element.send_keys(text)
+        return element
+
+    def script(self, source, *args):
+        return self.driver.execute_script(source, *args)
+
+    def console(self):
+        try:
+            return [entry["message"] for entry in self.driver.get_log("browser")]
+        except Exception:
+            return []
+
+    def screenshot(self, name):
+        folder = SCREENS or os.path.join(tempfile.gettempdir(), "motcua-screens")
+        os.makedirs(folder, exist_ok=True)
+        self.driver.save_screenshot(os.path.join(folder, name + ".png"))
+
+    def quit(self):
+        self.driver.quit()
+
+
+class SiteTestCase(unittest.TestCase):
+    """One demo site and one browser per test class; `size` picks the screen."""
+
+    size = KIOSK
+    site_args = ()
+
+    @classmethod
+    def setUpClass(cls):
+        cls.site = Site(cls.site_args)
+        try:
+            cls.browser = Browser(cls.size)
+        except Exception:
+            cls.site.stop()
+            raise
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.browser.quit()
+        cls.site.stop()
+
+    def open(self, path):
+        self.browser.open(self.site.url + path)
+
+    def assertNoConsoleErrors(self):
+        errors = [line for line in self.browser.console() if "SEVERE" in line or "Uncaught" in line]
+        self.assertEqual(errors, [], "the page logged errors")
