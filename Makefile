@@ -3,7 +3,7 @@
 SWIFT ?= swift
 DB ?= .data/motcua.sqlite
 
-.PHONY: deps build run test bench clean
+.PHONY: deps build run test browser-test screens bench clean
 
 deps:
 	@scripts/install-deps
@@ -17,6 +17,16 @@ run: build
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	$(MAKE) browser-test
+
+# The pages in headless chromium against the real server (Tests/browser).
+browser-test: build
+	MOTCUA_BINARY="$$($(SWIFT) build --show-bin-path)/motcua" python3 -m unittest discover -s Tests/browser -t Tests/browser
+
+# The same suite, keeping its screenshots as docs/screens/*.png.
+screens: build
+	MOTCUA_SCREENS=docs/screens MOTCUA_BINARY="$$($(SWIFT) build --show-bin-path)/motcua" \
+		python3 -m unittest discover -s Tests/browser -t Tests/browser
 
 # Release build, load driven over loopback; rewrites BENCHMARKS.md.
 bench: deps

@@ -158,7 +158,8 @@ func buildRouter(_ deps: Dependencies, registry: PrometheusCollectorRegistry) as
     SystemController(registry: registry, openAPISpec: ByteBuffer(bytes: spec)).addRoutes(to: router)
     PageController(
         resources: try await PageResources.load(directory: URL(fileURLWithPath: config.resourcesPath).appendingPathComponent("layouts/pages").path),
-        devices: deps.devices, catalog: deps.catalog, siteName: config.siteName, timeZone: config.timeZone, priorities: config.queuePolicy.priorityCategories
+        devices: deps.devices, catalog: deps.catalog, siteName: config.siteName, timeZone: config.timeZone, clock: deps.clock, priorities: config.queuePolicy.priorityCategories,
+        bookingRules: config.bookingRules
     ).addRoutes(to: router)
 
     let api = router.group("api/v1")

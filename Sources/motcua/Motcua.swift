@@ -27,6 +27,15 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "This site's id (site.id).") var site: String?
     @Option(help: "The site's bearer token at the centre (role site). Prefer MOTCUA_SYNC_TOKEN: flags show in ps.") var siteToken: String?
     @Flag(help: "Load the demo centre into an empty database.") var demo = false
+    @Option(help: "With --demo: run as if it were this instant, e.g. 2026-12-01T09:00:00+07:00; time moves on from there.")
+    var demoTime: String?
+
+    func validate() throws {
+        if demoTime != nil, !demo { throw ValidationError("--demo-time needs --demo: a real site runs on the real time.") }
+        if let demoTime, ISO8601DateFormatter().date(from: demoTime) == nil {
+            throw ValidationError("--demo-time must be an ISO 8601 instant with its offset, e.g. 2026-12-01T09:00:00+07:00.")
+        }
+    }
 
     func run() async throws {
         var flags: [String: String] = [:]
@@ -46,7 +55,8 @@ struct Serve: AsyncParsableCommand {
         } catch {
             throw ValidationError("configuration: \(error)")
         }
-        let app = try await buildApplication(config)
+        let clock = demoTime.flatMap { ISO8601DateFormatter().date(from: $0) }.map(WallClock.starting(at:)) ?? .system
+        let app = try await buildApplication(config, clock: clock)
         printWelcome(config)
         try await app.runService()
     }
@@ -55,6 +65,10 @@ struct Serve: AsyncParsableCommand {
         let base = "http://\(config.host == "0.0.0.0" ? "localhost" : config.host):\(config.port)"
         var lines = [
             "Motcua is serving \(config.siteName) from \(config.databasePath)",
+            "  Kiosk        \(base)/kiosk",
+            "  Display      \(base)/display",
+            "  Counter      \(base)/counter",
+            "  Manager      \(base)/manager",
             "  API          \(base)/api/v1/services",
             "  Contract     \(base)/openapi.yaml",
             "  Health       \(base)/healthz",

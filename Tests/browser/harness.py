@@ -28,6 +28,10 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 BINARY = os.environ.get("MOTCUA_BINARY", os.path.join(ROOT, ".build/debug/motcua"))
 SCREENS = os.environ.get("MOTCUA_SCREENS")
 
+# Every site runs as if it were this Tuesday morning (time moves on from there), so what
+# the pages offer (today's slots, the queue's day) never depends on when the tests run.
+DEMO_TIME = "2026-12-01T08:30:00+07:00"
+
 # Screen sizes: a portrait touch kiosk, a 1080p hall TV, a desk computer.
 KIOSK = (1080, 1920)
 TV = (1920, 1080)
@@ -43,15 +47,18 @@ def free_port():
 class Site:
     """A demo site served by the real binary, stopped (SIGTERM, then SIGKILL) at the end."""
 
-    def __init__(self, extra_args=()):
+    def __init__(self, extra_args=(), demo_time=DEMO_TIME):
         self.folder = tempfile.mkdtemp(prefix="motcua-browser-")
         self.db = os.path.join(self.folder, "motcua.sqlite")
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = open(os.path.join(self.folder, "server.log"), "wb")
-        env = dict(os.environ, MOTCUA_RESOURCES_PATH=ROOT)
+        # The server refuses MOTCUA_ settings it does not know: pass none of the harness's own.
+        env = {k: v for k, v in os.environ.items() if not k.startswith("MOTCUA_")}
+        env["MOTCUA_RESOURCES_PATH"] = ROOT
         self.process = subprocess.Popen(
-            [BINARY, "serve", "--demo", "--db", self.db, "--host", "127.0.0.1", "--port", str(self.port), *extra_args],
+            [BINARY, "serve", "--demo", "--demo-time", demo_time, "--db", self.db, "--host", "127.0.0.1",
+             "--port", str(self.port), *extra_args],
             stdout=self.log, stderr=subprocess.STDOUT, env=env, cwd=ROOT,
         )
         deadline = time.time() + 30

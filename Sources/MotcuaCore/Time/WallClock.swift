@@ -16,4 +16,10 @@ public struct WallClock: Sendable {
     public static func fixed(_ date: Date) -> WallClock {
         WallClock { date }
     }
+
+    /// Reads `start` now and runs on from there: a demo (or a browser test) at a chosen hour.
+    public static func starting(at start: Date) -> WallClock {
+        let offset = start.timeIntervalSinceNow
+        return WallClock { Date().addingTimeInterval(offset) }
+    }
 }

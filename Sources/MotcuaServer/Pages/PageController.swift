@@ -13,7 +13,9 @@ struct PageController {
     let catalog: CatalogCache
     let siteName: String
     let timeZone: TimeZone
+    let clock: WallClock
     let priorities: Set<PriorityCategory>
+    let bookingRules: BookingRules
 
     /// Same-origin everything: a kiosk on the LAN loads nothing from elsewhere, and no
     /// injected markup can run script or be framed.
@@ -43,6 +45,8 @@ struct PageController {
             let settings: [String: Any] = [
                 "kiosk": kiosk?.id ?? "", "idleTimeoutSeconds": kiosk?.idleTimeoutSeconds ?? 90, "printer": kiosk != nil,
                 "services": services, "priorities": offered,
+                // What the booking rules refuse is not offered: too soon, too far ahead.
+                "bookingLeadMinutes": bookingRules.leadTimeMinutes, "bookingDays": min(bookingRules.horizonDays, 14),
             ]
             return try render("kiosk", request: request, language: language, languages: languages, settings: settings, values: [
                 "services": services, "submissionServices": services.filter { $0["kind"] == "submission" },
@@ -118,6 +122,8 @@ struct PageController {
         }
         let boot: [String: Any] = [
             "lang": language.rawValue, "siteName": siteName, "timeZone": timeZone.identifier, "t": texts, "settings": settings,
+            // The site's time: a kiosk whose own clock is off still shows today's slots.
+            "now": ISO8601DateFormatter().string(from: clock.now),
         ]
         let json = try JSONSerialization.data(withJSONObject: boot, options: [.sortedKeys, .withoutEscapingSlashes])
         var context: [String: Any] = [

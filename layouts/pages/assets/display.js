@@ -4,7 +4,7 @@
 "use strict";
 
 (() => {
-  const { boot, t, el, time } = Motcua;
+  const { boot, t, el, time, now } = Motcua;
   const settings = boot.settings;
   const freshSeconds = 20;
   let lastSequence = null;
@@ -15,15 +15,15 @@
   const serviceName = (service) => (boot.lang === "vi" ? service.name : service.nameEn);
 
   function tick() {
-    document.getElementById("clock").textContent = time(new Date().toISOString());
+    document.getElementById("clock").textContent = time(now().toISOString());
   }
 
   function render(status) {
     const shown = new Set(settings.services);
-    const now = Date.now();
+    const at = now().getTime();
     const calls = status.recentCalls || [];
     const freshTickets = new Set(
-      calls.filter((call) => now - Date.parse(call.calledAt) < freshSeconds * 1000).map((call) => call.ticketId),
+      calls.filter((call) => at - Date.parse(call.calledAt) < freshSeconds * 1000).map((call) => call.ticketId),
     );
     const counters = status.counters.filter((counter) => counter.serviceIds.some((id) => shown.has(id)));
     document.getElementById("counters").replaceChildren(...counters.map((counter) => {
@@ -39,7 +39,7 @@
         el("td", { class: "number" }, service.waiting > 0 ? t("common", "minutes", { n: service.estimatedWaitMinutes }) : "—"))));
     const latest = calls.find((call) => shown.size === 0 || status.counters.some((c) => c.id === call.counterId));
     const banner = document.getElementById("latest-call");
-    if (latest && now - Date.parse(latest.calledAt) < freshSeconds * 1000) {
+    if (latest && at - Date.parse(latest.calledAt) < freshSeconds * 1000) {
       banner.replaceChildren(el("strong", {}, latest.number), latest.counterName);
       banner.hidden = false;
     } else {

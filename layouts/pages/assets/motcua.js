@@ -62,6 +62,11 @@ const Motcua = (() => {
     return node;
   }
 
+  // The site's clock, as the server read it when it rendered the page: a kiosk whose own
+  // clock drifted (or a demo run at another hour) still agrees with the server on "today".
+  const skew = Date.parse(boot.now) - Date.now();
+  const now = () => new Date(Date.now() + skew);
+
   const locale = boot.lang === "vi" ? "vi-VN" : "en-GB";
   const zone = boot.timeZone;
   const format = (options) => new Intl.DateTimeFormat(locale, Object.assign({ timeZone: zone }, options));
@@ -140,7 +145,7 @@ const Motcua = (() => {
   }
 
   return {
-    boot, t, api, ApiError, el, show, say, signIn, signOut, siteDay, addDays,
+    boot, t, api, ApiError, el, show, say, signIn, signOut, siteDay, addDays, now,
     time: (iso) => timeFormat.format(new Date(iso)),
     day: (iso) => dayFormat.format(new Date(iso)),
     shortDay: (day) => calendarDayFormat.format(new Date(day + "T12:00:00Z")),
