@@ -52,15 +52,16 @@ class Site:
         self.db = os.path.join(self.folder, "motcua.sqlite")
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.log = open(os.path.join(self.folder, "server.log"), "wb")
+        self.log = open(os.path.join(self.folder, "server.log"), "ab")
         # The server refuses MOTCUA_ settings it does not know: pass none of the harness's own.
-        env = {k: v for k, v in os.environ.items() if not k.startswith("MOTCUA_")}
-        env["MOTCUA_RESOURCES_PATH"] = ROOT
-        self.process = subprocess.Popen(
-            [BINARY, "serve", "--demo", "--demo-time", demo_time, "--db", self.db, "--host", "127.0.0.1",
-             "--port", str(self.port), *extra_args],
-            stdout=self.log, stderr=subprocess.STDOUT, env=env, cwd=ROOT,
-        )
+        self.env = {k: v for k, v in os.environ.items() if not k.startswith("MOTCUA_")}
+        self.env["MOTCUA_RESOURCES_PATH"] = ROOT
+        self.arguments = [BINARY, "serve", "--demo", "--demo-time", demo_time, "--db", self.db, "--host", "127.0.0.1",
+                          "--port", str(self.port), *extra_args]
+        self.launch()
+
+    def launch(self):
+        self.process = subprocess.Popen(self.arguments, stdout=self.log, stderr=subprocess.STDOUT, env=self.env, cwd=ROOT)
         deadline = time.time() + 30
         while True:
             try:
@@ -96,7 +97,7 @@ class Site:
         )
         return out.stdout.strip().split()[-1]
 
-    def stop(self):
+    def halt(self):
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
             try:
@@ -104,6 +105,9 @@ class Site:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+
+    def stop(self):
+        self.halt()
         self.log.close()
         shutil.rmtree(self.folder, ignore_errors=True)
 
@@ -124,7 +128,9 @@ class Browser:
         options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
         service = Service(executable_path=shutil.which("chromedriver") or "/usr/bin/chromedriver")
         self.driver = webdriver.Chrome(service=service, options=options)
-        self.driver.set_window_size(*size)
+        # The page's own area at exactly the screen's size (the window adds its frame).
+        self.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
+            "width": size[0], "height": size[1], "deviceScaleFactor": 1, "mobile": False})
 
     def open(self, url):
         self.driver.get(url)

@@ -47,6 +47,7 @@ struct PageController {
                 "services": services, "priorities": offered,
                 // What the booking rules refuse is not offered: too soon, too far ahead.
                 "bookingLeadMinutes": bookingRules.leadTimeMinutes, "bookingDays": min(bookingRules.horizonDays, 14),
+                "cancellationCutoffMinutes": bookingRules.cancellationCutoffMinutes,
             ]
             return try render("kiosk", request: request, language: language, languages: languages, settings: settings, values: [
                 "services": services, "submissionServices": services.filter { $0["kind"] == "submission" },

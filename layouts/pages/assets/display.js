@@ -30,7 +30,8 @@
       const ticket = counter.ticket;
       return el("tr", { class: ticket && freshTickets.has(ticket.id) ? "fresh" : null, "data-counter": counter.id },
         el("td", {}, counter.name),
-        el("td", { class: "ticket number" }, ticket ? ticket.number : counter.isOpen ? "—" : t("display", "closed")));
+        el("td", { class: ticket || counter.isOpen ? "ticket number" : "closed number" },
+          ticket ? ticket.number : counter.isOpen ? "—" : t("display", "closed")));
     }));
     document.getElementById("services").replaceChildren(...status.services.filter((s) => shown.has(s.id)).map((service) =>
       el("tr", { "data-service": service.id },
@@ -69,13 +70,16 @@
     if (playing || pending.length === 0) return;
     playing = true;
     const url = pending.shift();
+    // Counted on the page, so a test (or an installer with devtools) can tell a TV that
+    // plays from one that refuses; a refusal still shows the call, and the next one tries.
+    let outcome = "announced";
     try {
       await chime();
       await play(url);
     } catch (e) {
-      // A TV that refuses to play still shows the call; the next one tries again.
+      outcome = "unannounced";
     }
-    document.body.dataset.announced = String(Number(document.body.dataset.announced || 0) + 1);
+    document.body.dataset[outcome] = String(Number(document.body.dataset[outcome] || 0) + 1);
     playing = false;
     playNext();
   }

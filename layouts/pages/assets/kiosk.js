@@ -199,7 +199,9 @@ const Kiosk = (() => {
     const status = booking.status && booking.status !== "booked" ? ` · ${t("kiosk", "booking_status_" + booking.status)}` : "";
     document.getElementById("booking-service").textContent = serviceName(booking.serviceId) + status;
     document.getElementById("booking-qr").src = `/api/v1/bookings/${encodeURIComponent(booking.code)}/qr.svg`;
-    document.getElementById("booking-cancel").hidden = booking.status !== undefined && booking.status !== "booked";
+    // Offered only while the rules allow it: booked, and not yet within the cut-off.
+    const cutoff = Date.parse(booking.start) - settings.cancellationCutoffMinutes * 60000;
+    document.getElementById("booking-cancel").hidden = booking.status !== "booked" || now().getTime() > cutoff;
     const line = document.getElementById("booking-state");
     go("booking");
     if (found) say(line, t("kiosk", "booking_keep"));

@@ -185,7 +185,10 @@ const OnScreenKeyboard = (() => {
       head = Array.from(before).slice(0, -1).join("");
     } else if (target.dataset.keyboard === "telex" && key !== " ") {
       const cut = before.search(/[^\s]*$/);
-      head = before.slice(0, cut) + Telex.apply(before.slice(cut), key);
+      const word = before.slice(cut);
+      // Names (autocapitalize="words") start each word with a capital, as on an ID card.
+      const typed = word === "" && target.getAttribute("autocapitalize") === "words" ? key.toUpperCase() : key;
+      head = before.slice(0, cut) + Telex.apply(word, typed);
     } else {
       head = before + key;
     }
@@ -221,7 +224,7 @@ const OnScreenKeyboard = (() => {
 
   function show(input) {
     target = input;
-    shift = input.dataset.keyboard === "telex" && input.value === "";
+    shift = false;
     render();
     panel.hidden = false;
   }
