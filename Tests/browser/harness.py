@@ -139,8 +139,8 @@ class Browser:
         try:
             return WebDriverWait(self.driver, timeout, poll_frequency=0.05).until(lambda d: condition())
         except TimeoutException:
-            raise AssertionError(f"timed out after {timeout}s waiting for {message or condition}; "
-                                 f"console: {self.console()[-5:]}")
+            logged = [entry["message"] for entry in self.console()]
+            raise AssertionError(f"timed out after {timeout}s waiting for {message or condition}; console: {logged[-5:]}")
 
     def find(self, css):
         return self.driver.find_element(By.CSS_SELECTOR, css)
@@ -186,10 +186,8 @@ class Browser:
         return self.driver.execute_script(source, *args)
 
     def console(self):
-        try:
-            return [entry["message"] for entry in self.driver.get_log("browser")]
-        except Exception:
-            return []
+        """What the page logged since the last call: [{"level", "message", …}]."""
+        return self.driver.get_log("browser")
 
     def screenshot(self, name):
         folder = SCREENS or os.path.join(tempfile.gettempdir(), "motcua-screens")
@@ -223,6 +221,9 @@ class SiteTestCase(unittest.TestCase):
     def open(self, path):
         self.browser.open(self.site.url + path)
 
-    def assertNoConsoleErrors(self):
-        errors = [line for line in self.browser.console() if "SEVERE" in line or "Uncaught" in line]
+    def assertNoConsoleErrors(self, refusals_expected=False):
+        """No script error since the last check, and no failed request unless the test
+        provoked a refusal on purpose (a wrong password, a full slot)."""
+        errors = [entry["message"] for entry in self.browser.console() if entry["level"] == "SEVERE"
+                  and not (refusals_expected and "Failed to load resource: the server responded" in entry["message"])]
         self.assertEqual(errors, [], "the page logged errors")

@@ -70,9 +70,14 @@ struct PageController {
             return try render("display", request: request, language: language, languages: PageResources.Language.allCases, settings: settings)
         }
         for page in ["counter", "manager"] {
-            router.get(RouterPath(page)) { request, _ in
+            router.get(RouterPath(page)) { request, context in
                 let language = chosenLanguage(request, default: .vi)
-                return try render(page, request: request, language: language, languages: PageResources.Language.allCases, settings: [:])
+                // Who the session cookie says is signed in, so the console opens without a
+                // round trip (and without a 401 when nobody is).
+                let identity: Any = context.principal.map { ["role": $0.role.rawValue, "name": $0.name] } ?? NSNull()
+                return try render(
+                    page, request: request, language: language, languages: PageResources.Language.allCases, settings: ["identity": identity]
+                )
             }
         }
         router.get("assets/{file}") { request, context in

@@ -108,15 +108,15 @@ const Motcua = (() => {
     node.hidden = !message;
   }
 
-  /** A console's sign-in: resolves with the session's identity once one of `roles` holds it. */
+  /** A console's sign-in: resolves with the session's identity once one of `roles` holds
+   *  it. The server rendered the page knowing the session cookie (settings.identity). */
   async function signIn(form, roles) {
     const alert = form.querySelector("[role=alert]");
-    try {
-      const identity = await api("GET", "session");
-      if (roles.includes(identity.role)) return identity;
-    } catch (e) { /* not signed in yet */ }
+    const identity = boot.settings.identity;
+    if (identity && roles.includes(identity.role)) return identity;
     return new Promise((resolve) => {
       form.hidden = false;
+      if (identity) say(alert, t("common", "wrong_role"));
       form.addEventListener("submit", async (event) => {
         event.preventDefault();
         say(alert, "");
