@@ -48,8 +48,10 @@ import Testing
 
     struct DossierItem: Decodable {
         struct Applicant: Decodable { let fullName: String; let idNumber: String; let fromIdentityCard: Bool }
+        struct Document: Decodable { let name: String; let required: Bool; let ticked: Bool? }
         let status: StatusItem
         let applicant: Applicant
+        let documents: [Document]
         let ticketId: Int64?
         let registerNumber: Int?
         let officer: String?
@@ -264,6 +266,9 @@ import Testing
                 ).decoded(DecisionItem.self)
 
                 #expect(opened.applicant.fullName == "Nguyễn Văn An" && opened.applicant.fromIdentityCard)
+                // The officer sees what the citizen ticked: every required document, to submit now.
+                #expect(opened.documents.contains { $0.required })
+                #expect(opened.documents.filter(\.required).allSatisfy { $0.ticked == true })
                 #expect(received.dossier.status.status == "received" && received.dossier.status.expectedReturnDate == "2027-04-21")
                 #expect(received.dossier.registerNumber == 1 && received.dossier.officer == "test officer")
                 #expect(received.print?.state == "printed")

@@ -43,6 +43,9 @@ public struct Dossier: Sendable, Equatable, Codable {
     public let answers: [String: String]
     /// Thành phần hồ sơ: the checklist as it stood, in the procedure's order.
     public let documents: [Procedure.Document]
+    /// Names of the documents the citizen ticked as brought; nil on dossiers saved before
+    /// the ticks were kept.
+    public let tickedDocuments: [String]?
     public let fees: [Procedure.Fee]
     public let processingDays: Int
     public let resultDelivery: Procedure.ResultDelivery

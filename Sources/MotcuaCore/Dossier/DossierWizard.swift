@@ -209,7 +209,7 @@ public struct DossierWizard: Sendable {
             code: codePattern.code(agency: agencyCode, date: LocalDate(now, in: timeZone), procedure: procedure.code, sequence: sequence),
             draftCode: draft.code, procedureCode: procedure.code, procedureName: procedure.name, agency: procedure.agency,
             serviceId: procedure.serviceId, applicant: content.applicant, answers: content.answers,
-            documents: checklist.map(\.document), fees: procedure.fees, processingDays: procedure.processingDays,
+            documents: checklist.map(\.document), tickedDocuments: checklist.filter(\.ticked).map(\.document.name), fees: procedure.fees, processingDays: procedure.processingDays,
             resultDelivery: content.resultDelivery, submission: submission, preparedAt: now,
             expectedReturnDate: submission == .submitNow ? procedure.dueDate(receivedAt: now, calendar: calendar, timeZone: timeZone) : nil,
             autofill: share(answers: content.answers, autofilled: draft.autofilled)

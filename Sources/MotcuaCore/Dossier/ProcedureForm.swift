@@ -7,7 +7,11 @@ public struct ChecklistItem: Sendable, Equatable {
     /// Whether the dossier needs it for sure: it has no condition, or its `requiredWhen`
     /// holds. A document with a condition only in words ("Trường hợp …", which the wizard
     /// cannot check) is listed as "if it applies to you" and does not hold up submitting.
-    public var isRequired: Bool { document.condition == nil || document.requiredWhen != nil }
+    public var isRequired: Bool { Self.isRequired(document) }
+
+    public static func isRequired(_ document: Procedure.Document) -> Bool {
+        document.condition == nil || document.requiredWhen != nil
+    }
 }
 
 extension Procedure {

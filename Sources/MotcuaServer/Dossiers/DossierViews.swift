@@ -127,7 +127,27 @@ struct DossierView: Encodable, Sendable {
     let agency: String
     let applicant: ApplicantView
     let answers: [String: String]
-    let documents: [Procedure.Document]
+    /// A document of the checklist, as the officer checks it against what the citizen brought.
+    struct DocumentView: Encodable, Sendable {
+        let document: Procedure.Document
+        /// Needed for sure (no condition, or its condition holds on the answers).
+        let required: Bool
+        /// Ticked at the kiosk as brought; absent when the dossier predates ticks being kept.
+        let ticked: Bool?
+
+        func encode(to encoder: Encoder) throws {
+            try document.encode(to: encoder)
+            var container = encoder.container(keyedBy: Keys.self)
+            try container.encode(required, forKey: .required)
+            try container.encodeIfPresent(ticked, forKey: .ticked)
+        }
+
+        enum Keys: String, CodingKey {
+            case required, ticked
+        }
+    }
+
+    let documents: [DocumentView]
     let fees: [Procedure.Fee]
     let processingDays: Int
     let resultDelivery: Procedure.ResultDelivery
@@ -152,7 +172,12 @@ struct DossierView: Encodable, Sendable {
             fromIdentityCard: applicant.fromIdentityCard
         )
         answers = dossier.answers
-        documents = dossier.documents
+        let ticked = dossier.tickedDocuments.map(Set.init)
+        documents = dossier.documents.map { document in
+            DocumentView(
+                document: document, required: ChecklistItem.isRequired(document), ticked: ticked.map { $0.contains(document.name) }
+            )
+        }
         fees = dossier.fees
         processingDays = dossier.processingDays
         resultDelivery = dossier.resultDelivery
