@@ -44,6 +44,8 @@ public struct APIError: Error, Sendable {
     public var headers: HTTPFields = [:]
     /// Every field's problem when a request has several (a booking form, say).
     public var details: [Detail] = []
+    /// The bookings a refused capacity change would displace (409 `below_booked`).
+    var displaced: [DisplacedBookingView]?
 
     public struct Detail: Sendable {
         public let field: String
@@ -69,6 +71,7 @@ public struct APIError: Error, Sendable {
             let message: String
             let field: String?
             let details: [Problem]?
+            let displaced: [DisplacedBookingView]?
         }
         let error: Error
     }
@@ -76,7 +79,8 @@ public struct APIError: Error, Sendable {
     func response(language: Language) -> Response {
         let problems = details.map { Body.Problem(field: $0.field, code: $0.code, message: $0.message.text(for: language)) }
         let body = Body(error: .init(
-            code: code, message: message.text(for: language), field: field, details: problems.isEmpty ? nil : problems
+            code: code, message: message.text(for: language), field: field, details: problems.isEmpty ? nil : problems,
+            displaced: displaced
         ))
         let data = (try? JSONEncoder().encode(body)) ?? Data()
         var fields = headers

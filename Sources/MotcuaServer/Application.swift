@@ -159,7 +159,7 @@ func buildRouter(_ deps: Dependencies, registry: PrometheusCollectorRegistry) as
     PageController(
         resources: try await PageResources.load(directory: URL(fileURLWithPath: config.resourcesPath).appendingPathComponent("layouts/pages").path),
         devices: deps.devices, catalog: deps.catalog, siteName: config.siteName, timeZone: config.timeZone, clock: deps.clock, priorities: config.queuePolicy.priorityCategories,
-        bookingRules: config.bookingRules
+        bookingRules: config.bookingRules, nodeRole: config.role.rawValue
     ).addRoutes(to: router)
 
     let api = router.group("api/v1")

@@ -11,8 +11,9 @@ public struct CapacityChange: Sendable {
 
 public enum CapacityRefusal: Error, Equatable, Sendable {
     case slotNotFound
-    /// Lowering would leave these slots with more bookings than places; `force` displaces them.
-    case belowBooked(slotIds: [Int64], booked: Int)
+    /// Lowering would leave these slots with more bookings than places; `force` displaces
+    /// `wouldDisplace`, which a manager sees before confirming.
+    case belowBooked(slotIds: [Int64], booked: Int, wouldDisplace: [Booking])
 }
 
 extension Store {
@@ -43,18 +44,15 @@ extension Store {
     ) throws -> CapacityChange {
         let over = slots.filter { $0.booked > capacity }
         if !over.isEmpty && !force {
-            throw CapacityRefusal.belowBooked(slotIds: over.map(\.id), booked: over.map(\.booked).max() ?? 0)
+            let wouldDisplace = try over.flatMap { slot in try bookingsBeyond(db, slot: slot, capacity: capacity).map { try $0.booking(in: slot) } }
+            throw CapacityRefusal.belowBooked(slotIds: over.map(\.id), booked: over.map(\.booked).max() ?? 0, wouldDisplace: wouldDisplace)
         }
         var displaced: [Booking] = []
         var updated: [Slot] = []
         for var slot in slots {
             let before = slot
             if slot.booked > capacity {
-                let rows = try BookingRow
-                    .filter(Column("slotId") == slot.id && Column("status") == Booking.Status.booked.rawValue)
-                    .order(Column("createdAt").desc, Column("id").desc)
-                    .limit(slot.booked - capacity)
-                    .fetchAll(db)
+                let rows = try bookingsBeyond(db, slot: slot, capacity: capacity)
                 for var row in rows {
                     row.status = .displaced
                     row.needsContact = true
@@ -78,6 +76,15 @@ extension Store {
             )
         }
         return CapacityChange(slots: updated, displaced: displaced)
+    }
+
+    /// The bookings a slot loses at `capacity`: the most recent ones beyond it.
+    private static func bookingsBeyond(_ db: Database, slot: Slot, capacity: Int) throws -> [BookingRow] {
+        try BookingRow
+            .filter(Column("slotId") == slot.id && Column("status") == Booking.Status.booked.rawValue)
+            .order(Column("createdAt").desc, Column("id").desc)
+            .limit(max(slot.booked - capacity, 0))
+            .fetchAll(db)
     }
 
     /// Bookings pushed out by capacity changes that nobody has contacted yet, oldest slot first.

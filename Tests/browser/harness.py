@@ -8,6 +8,7 @@ scratch folder, so `make test` never changes tracked files.
 
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -218,12 +219,17 @@ class SiteTestCase(unittest.TestCase):
         cls.browser.quit()
         cls.site.stop()
 
+    def setUp(self):
+        # Each test answers for its own console: drop what the previous one left.
+        self.browser.console()
+
     def open(self, path):
         self.browser.open(self.site.url + path)
 
-    def assertNoConsoleErrors(self, refusals_expected=False):
-        """No script error since the last check, and no failed request unless the test
-        provoked a refusal on purpose (a wrong password, a full slot)."""
+    def assertNoConsoleErrors(self, *refusals):
+        """No script error and no failed request since the last check, but those named:
+        (path pattern, status) pairs the test provoked on purpose, e.g. ("session", 401)."""
         errors = [entry["message"] for entry in self.browser.console() if entry["level"] == "SEVERE"
-                  and not (refusals_expected and "Failed to load resource: the server responded" in entry["message"])]
+                  and not any(re.search(rf"/api/v1/{path} - Failed to load resource: the server responded with a status of {status}",
+                                        entry["message"]) for path, status in refusals)]
         self.assertEqual(errors, [], "the page logged errors")

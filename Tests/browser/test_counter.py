@@ -39,6 +39,7 @@ class CounterConsoleTest(SiteTestCase):
         cls.officer = cls.site.token("officer")
 
     def setUp(self):
+        super().setUp()
         self.drain()
 
     # ---- Helpers -----------------------------------------------------------------------
@@ -197,9 +198,9 @@ class CounterConsoleTest(SiteTestCase):
         self.assertIsNone(self.browser.driver.get_cookie("motcua_session"))
         status, _ = self.site.api("GET", "session", cookie=session)
         self.assertEqual(status, 401)
-        # The wrong password, a ticket with no dossier and the lists after signing out are
-        # refusals this test provoked; a script error would still fail it.
-        self.assertNoConsoleErrors(refusals_expected=True)
+        # Refusals this test provoked: the wrong password, a ticket with no dossier, the lists
+        # after signing out.
+        self.assertNoConsoleErrors(("session", 401), (r"tickets/\d+/dossier", 404), (r"queue/\w+", 401))
 
     def test_the_display_shows_a_call_from_the_console_within_a_second(self):
         # setup: the console at counter 2 and a hall TV, a ticket waiting
@@ -296,7 +297,7 @@ class CounterConsoleTest(SiteTestCase):
             self.assertEqual(response.status, 200)
             self.assertEqual(response.headers.get_content_type(), "application/pdf")
             self.assertEqual(response.read(5), b"%PDF-")
-        self.assertNoConsoleErrors(refusals_expected=True)
+        self.assertNoConsoleErrors((r"tickets/\d+/dossier", 404))
 
     def test_an_officer_asks_for_a_supplement_then_refuses(self):
         # setup: a dossier's ticket called at counter 1

@@ -10,6 +10,7 @@ class DisplayTest(SiteTestCase):
     size = TV
 
     def setUp(self):
+        super().setUp()
         self.officer = self.site.token("officer")
 
     def counter_row(self, counter_id):

@@ -87,8 +87,8 @@ struct CalendarController {
             do {
                 let sync = try await horizon.sync(from: from, capacity: .apply(force: body.force ?? false), actor: auditName(context))
                 return JSONResponse(SyncView(sync))
-            } catch CapacityRefusal.belowBooked(let slotIds, let booked) {
-                throw APIError.belowBooked(slots: slotIds.count, booked: booked)
+            } catch CapacityRefusal.belowBooked(let slotIds, let booked, let wouldDisplace) {
+                throw APIError.belowBooked(slots: slotIds.count, booked: booked, wouldDisplace: wouldDisplace.map { DisplacedBookingView($0, siteTime) })
             }
         }
     }
@@ -150,11 +150,14 @@ func auditName(_ context: AppRequestContext) -> String {
 }
 
 extension APIError {
-    static func belowBooked(slots: Int, booked: Int) -> APIError {
-        APIError(
+    /// Lists who would be displaced, so the manager decides knowing whom staff must call.
+    static func belowBooked(slots: Int, booked: Int, wouldDisplace: [DisplacedBookingView]) -> APIError {
+        var error = APIError(
             .conflict, code: "below_booked", field: "capacity",
-            vi: "\(slots) khung giờ đã có nhiều lịch hẹn hơn (tới \(booked)). Gửi \"force\": true để vẫn giảm; các lịch hẹn bị dời sẽ được liệt kê để liên hệ.",
-            en: "\(slots) slot(s) already hold more bookings (up to \(booked)). Send \"force\": true to lower anyway; displaced bookings will be listed for contact."
+            vi: "\(slots) khung giờ đã có nhiều lịch hẹn hơn số chỗ mới (tới \(booked)). Xác nhận (force) để vẫn giảm: \(wouldDisplace.count) lịch hẹn sẽ bị dời và cần liên hệ.",
+            en: "\(slots) slot(s) hold more bookings than the new capacity (up to \(booked)). Confirm (force) to lower anyway: \(wouldDisplace.count) booking(s) will be displaced and need a call."
         )
+        error.displaced = wouldDisplace
+        return error
     }
 }

@@ -27,19 +27,9 @@ struct CapacityController {
         let force: Bool?
     }
 
-    struct DisplacedView: Encodable, Sendable {
-        let code: String
-        let slotId: Int64
-        let serviceId: String
-        let start: String
-        let fullName: String
-        /// In full: staff call the citizen to offer another time.
-        let phone: String
-    }
-
     struct ChangeView: Encodable, Sendable {
         let slots: [SlotView]
-        let displaced: [DisplacedView]
+        let displaced: [DisplacedBookingView]
     }
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
@@ -70,7 +60,7 @@ struct CapacityController {
             return try await change(ids, to: 0, force: body.force, reason: body.reason, context)
         }
         group.get("displaced-bookings") { _, _ in
-            JSONResponse(try await store.bookingsNeedingContact().map(displacedView))
+            JSONResponse(try await store.bookingsNeedingContact().map { DisplacedBookingView($0, siteTime) })
         }
     }
 
@@ -91,19 +81,12 @@ struct CapacityController {
             context.logger.info("capacity changed", metadata: [
                 "slots": "\(ids.count)", "capacity": "\(capacity)", "displaced": "\(change.displaced.count)", "actor": "\(actor)",
             ])
-            return JSONResponse(ChangeView(slots: change.slots.map { SlotView($0, siteTime) }, displaced: change.displaced.map(displacedView)))
+            return JSONResponse(ChangeView(slots: change.slots.map { SlotView($0, siteTime) }, displaced: change.displaced.map { DisplacedBookingView($0, siteTime) }))
         } catch CapacityRefusal.slotNotFound {
             throw APIError.notFound(LocalizedText(vi: "khung giờ", en: "slot"))
-        } catch CapacityRefusal.belowBooked(let slotIds, let booked) {
-            throw APIError.belowBooked(slots: slotIds.count, booked: booked)
+        } catch CapacityRefusal.belowBooked(let slotIds, let booked, let wouldDisplace) {
+            throw APIError.belowBooked(slots: slotIds.count, booked: booked, wouldDisplace: wouldDisplace.map { DisplacedBookingView($0, siteTime) })
         }
-    }
-
-    private func displacedView(_ booking: Booking) -> DisplacedView {
-        DisplacedView(
-            code: booking.code.description, slotId: booking.slotId, serviceId: booking.serviceId,
-            start: siteTime.string(booking.start), fullName: booking.citizen.fullName, phone: booking.citizen.phone
-        )
     }
 
     private func serviceDay(_ serviceId: String, _ date: String, field: String) throws -> (String, LocalDate) {
@@ -119,5 +102,26 @@ struct CapacityController {
             throw APIError.invalid(field, vi: "\(field) phải là giờ dạng HH:MM.", en: "\(field) must be a time written HH:MM.")
         }
         return time
+    }
+}
+
+/// A booking a capacity change pushes out (or would), as the manager needs it to phone the
+/// citizen and offer another time.
+struct DisplacedBookingView: Encodable, Sendable {
+    let code: String
+    let slotId: Int64
+    let serviceId: String
+    let start: String
+    let fullName: String
+    /// In full: staff call the citizen.
+    let phone: String
+
+    init(_ booking: Booking, _ siteTime: SiteTime) {
+        code = booking.code.description
+        slotId = booking.slotId
+        serviceId = booking.serviceId
+        start = siteTime.string(booking.start)
+        fullName = booking.citizen.fullName
+        phone = booking.citizen.phone
     }
 }

@@ -16,6 +16,8 @@ struct PageController {
     let clock: WallClock
     let priorities: Set<PriorityCategory>
     let bookingRules: BookingRules
+    /// standalone, centre or site: a centre's manager console also shows its sites.
+    let nodeRole: String
 
     /// Same-origin everything: a kiosk on the LAN loads nothing from elsewhere, and no
     /// injected markup can run script or be framed.
@@ -76,7 +78,8 @@ struct PageController {
                 // round trip (and without a 401 when nobody is).
                 let identity: Any = context.principal.map { ["role": $0.role.rawValue, "name": $0.name] } ?? NSNull()
                 return try render(
-                    page, request: request, language: language, languages: PageResources.Language.allCases, settings: ["identity": identity]
+                    page, request: request, language: language, languages: PageResources.Language.allCases,
+                    settings: ["identity": identity, "node": nodeRole]
                 )
             }
         }

@@ -25,6 +25,8 @@ const Kiosk = (() => {
   }
 
   function back() {
+    // Inside the wizard, Back is a step of the dossier, not the way out of it.
+    if (current === "dossier" && KioskDossier.back()) return;
     const previous = history.pop();
     if (!previous || previous === "start") return home();
     current = previous;

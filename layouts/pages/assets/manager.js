@@ -68,7 +68,7 @@
       if (error.code !== "below_booked") throw error;
       const capacity = body.capacity || 0;
       const count = over.reduce((sum, slot) => sum + Math.max(0, slot.booked - capacity), 0);
-      // Should the API one day list the bookings in its refusal, they are shown as well.
+      // The refusal names whom forcing would displace.
       const listed = Array.isArray(error.details.displaced) ? error.details.displaced : [];
       const items = listed.length
         ? listed.map((b) => `${b.code} · ${b.fullName} · ${b.phone} · ${time(b.start)} ${shortDay(siteDay(new Date(b.start)))}`)
@@ -606,13 +606,9 @@
     }, wait);
   }
 
-  /**
-   * At a centre node, the province's sites. A standalone or site node answers 404; nothing in
-   * the page says which kind of node this is, so that answer is remembered for the browser
-   * session rather than asked again on every load.
-   */
+  /** At a centre node (the server says which node it is), the province's sites. */
   async function loadSites() {
-    if (sessionStorage.getItem("motcua.manager.sites") === "none") return false;
+    if (boot.settings.node !== "centre") return false;
     try {
       const sites = await api("GET", "sites");
       $("site-list").replaceChildren(...sites.map((s) => el("tr", { "data-site": s.id },
@@ -622,7 +618,6 @@
       $("sites").hidden = false;
       return true;
     } catch (error) {
-      if (error.status === 404) sessionStorage.setItem("motcua.manager.sites", "none");
       $("sites").hidden = true;
       return false;
     }

@@ -166,9 +166,11 @@ const Telex = (() => {
   return { apply, type };
 })();
 
-/** The kiosk's on-screen keyboard: letters typed through Telex, or digits only. */
+/** The kiosk's on-screen keyboard: letters typed through Telex (data-keyboard="telex"),
+ *  codes in capitals and digits with no Telex ("code"), or digits only ("digits"). */
 const OnScreenKeyboard = (() => {
   const letterRows = ["1234567890", "qwertyuiop", "asdfghjkl", "zxcvbnm"];
+  const codeRows = ["1234567890", "QWERTYUIOP", "ASDFGHJKL", "ZXCVBNM-"];
   const digitRows = ["123", "456", "789", "0"];
   let target = null;
   let shift = false;
@@ -200,7 +202,9 @@ const OnScreenKeyboard = (() => {
 
   function render() {
     const { el, t } = Motcua;
-    const digits = target && target.dataset.keyboard === "digits";
+    const kind = target ? target.dataset.keyboard : "telex";
+    const digits = kind === "digits";
+    const letters = kind === "telex";
     const key = (label, value, extra) => el("button", Object.assign({
       type: "button", "data-key": value, tabindex: "-1",
       onpointerdown: (e) => e.preventDefault(), // keep the input focused
@@ -211,14 +215,14 @@ const OnScreenKeyboard = (() => {
         if (shift && value.length === 1 && value !== " ") { shift = false; render(); }
       },
     }, extra || {}), label);
-    const rows = (digits ? digitRows : letterRows).map((row) =>
+    const rows = (digits ? digitRows : letters ? letterRows : codeRows).map((row) =>
       el("div", { class: "row" }, Array.from(row).map((ch) => key(shift ? ch.toUpperCase() : ch, ch))));
     const last = el("div", { class: "row" },
-      digits ? null : key(t("kiosk", "keyboard_shift"), "shift", { class: "wide", "aria-pressed": String(shift) }),
-      digits ? null : key(t("kiosk", "keyboard_space"), " ", { class: "space" }),
+      letters ? key(t("kiosk", "keyboard_shift"), "shift", { class: "wide", "aria-pressed": String(shift) }) : null,
+      letters ? key(t("kiosk", "keyboard_space"), " ", { class: "space" }) : null,
       key(t("kiosk", "keyboard_delete"), "\b", { class: "wide" }),
       key(t("kiosk", "keyboard_done"), "done", { class: "wide primary" }));
-    const hint = digits ? null : el("p", { class: "hint" }, t("kiosk", "keyboard_hint"));
+    const hint = letters ? el("p", { class: "hint" }, t("kiosk", "keyboard_hint")) : null;
     panel.replaceChildren(...rows, last, hint || "");
   }
 
