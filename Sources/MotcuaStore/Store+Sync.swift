@@ -84,6 +84,12 @@ public struct SiteSummary: Sendable, Equatable {
     public let configAppliedAt: Date?
 }
 
+/// Why the centre refused a batch; the whole batch is refused, so nothing of it is half-kept.
+public enum SyncRefusal: Error, Equatable, Sendable {
+    /// A ticket event without the ticket's id, number, service or day.
+    case malformedPayload(eventId: String)
+}
+
 /// The parts of a ticket event the centre keeps per ticket.
 private struct TicketEventPayload: Decodable {
     let ticketId: Int64
@@ -140,7 +146,9 @@ extension Store {
         case "ticket.no_show": status = .noShow
         default: return
         }
-        let ticket = try JSONDecoder().decode(TicketEventPayload.self, from: Data(event.payload.utf8))
+        guard let ticket = try? JSONDecoder().decode(TicketEventPayload.self, from: Data(event.payload.utf8)) else {
+            throw SyncRefusal.malformedPayload(eventId: event.eventId)
+        }
         try db.cachedStatement(sql: """
             INSERT INTO syncTicket (siteId, ticketId, serviceId, day, number, status, updatedAt) VALUES (?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (siteId, ticketId) DO UPDATE SET serviceId = excluded.serviceId, status = excluded.status, updatedAt = excluded.updatedAt

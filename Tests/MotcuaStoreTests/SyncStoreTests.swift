@@ -51,6 +51,20 @@ import Testing
         #expect(summary.served == 1 && summary.waiting == 1)
     }
 
+    @Test func aTicketEventWithoutItsTicketRefusesTheWholeBatch() async throws {
+        let (_, events) = try await siteEvents()
+        let (centre, _) = try temporaryStore()
+        let broken = ReceivedEvent(
+            eventId: "broken", seq: events.last!.seq + 1, kind: "ticket.called", payload: #"{"ticketId": 1}"#, occurredAt: now
+        )
+
+        await #expect(throws: SyncRefusal.malformedPayload(eventId: "broken")) {
+            try await centre.ingest(siteId: "hue", events: events + [broken], now: now)
+        }
+
+        #expect(try await centre.receivedEventIds(siteId: "hue").isEmpty, "nothing of the batch is kept")
+    }
+
     @Test func sitesAreKeptApartEvenWithTheSameEventIds() async throws {
         let (_, events) = try await siteEvents()
         let (centre, _) = try temporaryStore()

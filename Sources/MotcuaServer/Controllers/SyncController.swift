@@ -51,8 +51,17 @@ struct SyncController {
                 )
             }
             let events = try Self.received(batch)
-            let receipt = try await store.ingest(siteId: batch.site, events: events, now: clock.now)
-            return JSONResponse(BatchReceipt(accepted: receipt.accepted, duplicates: receipt.duplicates, cursor: receipt.cursor))
+            do {
+                let receipt = try await store.ingest(siteId: batch.site, events: events, now: clock.now)
+                return JSONResponse(BatchReceipt(accepted: receipt.accepted, duplicates: receipt.duplicates, cursor: receipt.cursor))
+            } catch SyncRefusal.malformedPayload(let eventId) {
+                let index = events.firstIndex { $0.eventId == eventId } ?? 0
+                throw APIError(
+                    .unprocessableContent, code: "malformed_payload", field: "events[\(index)].payload",
+                    vi: "Sự kiện vé thiếu ticketId, number, serviceId hoặc day; cả lô không được nhận.",
+                    en: "A ticket event lacks ticketId, number, serviceId or day; the batch was not taken."
+                )
+            }
         }
         sites.get("sync/config") { request, context in
             let config = try CentreConfig(
