@@ -83,6 +83,33 @@ import Testing
         }
     }
 
+    @Test func aNoticeReachingPastTheNextYearOrADayOffWithoutANameIsRefused() async throws {
+        let site = TestSite()
+        let app = try await site.app()
+        let manager = try await site.token(.manager)
+
+        try await app.test(.router) { client in
+            let far = try await client.json(
+                "/api/v1/calendar/notices/2027", .put, token: manager, body: #"{"year": 2027, "daysOff": [{"date": "2029-01-02", "name": "Nghỉ"}]}"#
+            )
+            let unnamed = try await client.json(
+                "/api/v1/calendar/notices/2027", .put, token: manager, body: #"{"year": 2027, "daysOff": [{"date": "2027-03-03", "name": " "}]}"#
+            )
+            // A swap across New Year is what a notice may do.
+            let acrossNewYear = try await client.json(
+                "/api/v1/calendar/notices/2027", .put, token: manager,
+                body: #"{"year": 2027, "swaps": [{"worked": "2026-12-26", "off": "2027-01-02"}]}"#
+            )
+
+            #expect(far.status == .unprocessableContent)
+            #expect(try far.decoded(ErrorBody.self).error.field == "daysOff[0].date")
+            #expect(unnamed.status == .unprocessableContent)
+            #expect(try unnamed.decoded(ErrorBody.self).error.field == "daysOff[0].name")
+            #expect(acrossNewYear.status == .ok)
+            #expect(try await client.json("/api/v1/calendar/notices/2027").text.contains("2026-12-26"))
+        }
+    }
+
     @Test func aTemplateChangeReshapesTheSlotsFromItsDate() async throws {
         let site = TestSite()
         let app = try await site.app()

@@ -70,6 +70,7 @@ struct CalendarController {
             guard notice.year == year else {
                 throw APIError.invalid("year", vi: "year trong nội dung phải là \(year).", en: "year in the body must be \(year).")
             }
+            try validate(notice)
             try await store.saveHolidayNotice(notice, by: auditName(context), at: clock.now)
             try await calendar.reload()
             let sync = try await horizon.sync(actor: auditName(context))
@@ -90,6 +91,28 @@ struct CalendarController {
             } catch CapacityRefusal.belowBooked(let slotIds, let booked, let wouldDisplace) {
                 throw APIError.belowBooked(slots: slotIds.count, booked: booked, wouldDisplace: wouldDisplace.map { DisplacedBookingView($0, siteTime) })
             }
+        }
+    }
+
+    /// A notice may reach into the years on either side (a swap across New Year) but no
+    /// further, and every day off and closure says what it is.
+    private func validate(_ notice: HolidayNotice) throws {
+        let years = (notice.year - 1)...(notice.year + 1)
+        let dates = notice.daysOff.enumerated().map { ("daysOff[\($0)].date", $1.date) }
+            + notice.removed.enumerated().map { ("removed[\($0)]", $1) }
+            + notice.swaps.enumerated().flatMap { [("swaps[\($0)].worked", $1.worked), ("swaps[\($0)].off", $1.off)] }
+            + notice.closures.enumerated().map { ("closures[\($0)].date", $1.date) }
+        if let (field, date) = dates.first(where: { !years.contains($0.1.year) }) {
+            throw APIError.invalid(
+                field, vi: "\(date.iso) nằm ngoài các năm \(years.lowerBound)–\(years.upperBound) của thông báo.",
+                en: "\(date.iso) is outside the notice's years \(years.lowerBound)–\(years.upperBound)."
+            )
+        }
+        if let index = notice.daysOff.firstIndex(where: { $0.name.trimmingCharacters(in: .whitespaces).isEmpty }) {
+            throw APIError.invalid("daysOff[\(index)].name", vi: "Cần tên ngày nghỉ.", en: "A day off needs a name.")
+        }
+        if let index = notice.closures.firstIndex(where: { $0.reason.trimmingCharacters(in: .whitespaces).isEmpty }) {
+            throw APIError.invalid("closures[\(index)].reason", vi: "Cần lý do đóng cửa.", en: "A closure needs a reason.")
         }
     }
 
