@@ -651,6 +651,7 @@ def pages(binary):
                 browser.open(base + "/kiosk?kiosk=kiosk-1")
                 browser.wait(lambda: browser.script("return document.body.dataset.ready") == "true")
                 prepare(n)
+                browser.visible(selector)
                 times.append(browser.driver.execute_async_script(STEP_SCRIPT, selector, ready))
             return times
 
@@ -669,7 +670,7 @@ def pages(binary):
                            citizen["fullName"], citizen["idNumber"], citizen["phone"])
 
         _, slots = call("GET", f"{base}/api/v1/slots?service=K&from=2026-12-01&to=2026-12-01")
-        codes = [call("POST", f"{base}/api/v1/bookings", booking_body(slots[-1 - n % 4]["id"], 900 + n))[1]["code"]
+        codes = [call("POST", f"{base}/api/v1/bookings", booking_body(slots[-1 - n % 15]["id"], 900 + n))[1]["code"]
                  for n in range(rounds)]
 
         def fill_check_in(n):

@@ -220,7 +220,9 @@ class SiteTestCase(unittest.TestCase):
         cls.site.stop()
 
     def setUp(self):
-        # Each test answers for its own console: drop what the previous one left.
+        # Each test starts on a blank page (the last test's page stops listening to the
+        # queue) and answers for its own console only.
+        self.browser.open("about:blank")
         self.browser.console()
 
     def open(self, path):
