@@ -3,7 +3,7 @@
 SWIFT ?= swift
 DB ?= .data/motcua.sqlite
 
-.PHONY: deps build run test browser-test screens bench clean
+.PHONY: deps build run test browser-test api-fuzz fuzz screens bench clean
 
 deps:
 	@scripts/install-deps
@@ -17,7 +17,16 @@ run: build
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	$(MAKE) api-fuzz
 	$(MAKE) browser-test
+
+# schemathesis against openapi.yaml on a live demo server: a bounded pass with a fixed seed,
+# so a failure in CI reproduces; `make fuzz` runs a long one with a fresh seed.
+api-fuzz: build
+	scripts/fuzz-api "$$($(SWIFT) build --show-bin-path)/motcua" 10 1
+
+fuzz: build
+	scripts/fuzz-api "$$($(SWIFT) build --show-bin-path)/motcua" 300
 
 # The pages in headless chromium against the real server (Tests/browser).
 browser-test: build

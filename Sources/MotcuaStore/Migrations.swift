@@ -301,6 +301,43 @@ enum Migrations {
                 t.column("lastId", .integer).notNull()
             }
         }
+        migrator.registerMigration("v12-ticket-number-per-day") { db in
+            // A transferred ticket keeps its number in another service's queue, so a service's
+            // (day, sequence) may meet a number of another prefix; what must never repeat is a
+            // number on a day, and each service's prefix is its own. SQLite cannot change a
+            // table's constraints: the table is rebuilt (foreign keys are checked at the end).
+            try db.create(index: "service_prefix", on: "service", columns: ["prefix"], unique: true)
+            try db.create(table: "ticketRebuilt") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.belongsTo("service").notNull()
+                t.column("day", .text).notNull()
+                t.column("sequence", .integer).notNull()
+                t.column("number", .text).notNull()
+                t.column("status", .text).notNull()
+                    .check { ["waiting", "called", "done", "no_show"].contains($0) }
+                t.column("priority", .text)
+                t.belongsTo("booking")
+                t.column("bookedStart", .datetime)
+                t.belongsTo("counter")
+                t.column("issuedAt", .datetime).notNull()
+                t.column("calledAt", .datetime)
+                t.column("recalls", .integer).notNull().defaults(to: 0)
+                t.column("finishedAt", .datetime)
+                t.column("rating", .integer)
+                t.uniqueKey(["day", "number"])
+            }
+            let columns = """
+                id, serviceId, day, sequence, number, status, priority, bookingId, bookedStart, counterId, issuedAt, calledAt,
+                recalls, finishedAt, rating
+                """
+            try db.execute(sql: "INSERT INTO ticketRebuilt (\(columns)) SELECT \(columns) FROM ticket")
+            try db.drop(table: "ticket")
+            try db.rename(table: "ticketRebuilt", to: "ticket")
+            try db.create(index: "ticket_waiting", on: "ticket", columns: ["status", "serviceId"])
+            try db.create(index: "ticket_booking", on: "ticket", columns: ["bookingId"], unique: true)
+            try db.create(index: "ticket_line", on: "ticket", columns: ["day", "serviceId", "status", "counterId", "issuedAt"])
+            try db.create(index: "ticket_finished", on: "ticket", columns: ["day", "serviceId", "status", "finishedAt"])
+        }
         return migrator
     }
 }

@@ -42,6 +42,9 @@ import Testing
 
             let bad = try await client.json("/api/v1/calendar/due-date?receivedAt=yesterday&workingDays=3")
             #expect(try bad.decoded(ErrorBody.self).error.field == "receivedAt")
+            let ancient = try await client.json("/api/v1/calendar/due-date?receivedAt=0501-07-02T05:05:37Z&workingDays=3")
+            #expect(ancient.status == .unprocessableContent)
+            #expect(try ancient.decoded(ErrorBody.self).error.field == "receivedAt")
         }
     }
 

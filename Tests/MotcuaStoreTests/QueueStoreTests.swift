@@ -101,6 +101,25 @@ import Testing
         ])
     }
 
+    /// Found by the API fuzzer: A001 moved to service B, which had issued B001, broke the
+    /// old (service, day, sequence) key with a 500.
+    @Test func aTransferredTicketKeepsItsNumberBesideTheSameSequenceOfItsNewService() async throws {
+        let site = try await BookingSite.make()
+        let a1 = try await site.store.issueTicket(serviceId: "A", priority: nil, now: site.now, timeZone: saigon)
+        let b1 = try await site.store.issueTicket(serviceId: "B", priority: nil, now: site.now, timeZone: saigon)
+        _ = try await site.store.setCounter(1, open: true)
+        _ = try await site.store.callNext(counterId: 1, policy: policy, now: site.now, timeZone: saigon)
+
+        let moved = try await site.store.transfer(ticketId: a1.id, toService: "B", toCounter: nil, now: site.now.addingTimeInterval(60))
+        let a2 = try await site.store.issueTicket(serviceId: "A", priority: nil, now: site.now.addingTimeInterval(90), timeZone: saigon)
+        let b2 = try await site.store.issueTicket(serviceId: "B", priority: nil, now: site.now.addingTimeInterval(90), timeZone: saigon)
+
+        #expect(moved.serviceId == "B" && moved.number == "A001")
+        #expect([b1.number, a2.number, b2.number] == ["B001", "A002", "B002"], "no number comes back")
+        let numbers = try await site.store.tickets(day: LocalDate(site.now, in: saigon)).map(\.number)
+        #expect(Set(numbers).count == numbers.count)
+    }
+
     @Test func aBookingChecksInOnceAndIsServedAheadOfWalkInsWhenDue() async throws {
         let site = try await BookingSite.make()
         let slot = try await site.slot("A", hour: 10)   // 10:00, clock at 08:00

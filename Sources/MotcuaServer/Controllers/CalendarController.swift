@@ -120,10 +120,14 @@ struct CalendarController {
         let query = request.uri.queryParameters
         // A "+" in an unencoded offset arrives as a space.
         let receivedText = query["receivedAt"].map { String($0).replacingOccurrences(of: " ", with: "+") }
-        guard let receivedText, let receivedAt = try? Date(receivedText, strategy: .iso8601) else {
+        // Years the working calendar is kept for; before 1970 the zone's history has odd
+        // offsets (+07:06:30) that no ISO 8601 reader takes back (found by the API fuzzer).
+        guard let receivedText, let receivedAt = try? Date(receivedText, strategy: .iso8601),
+              (2000..<2100).contains(Calendar(identifier: .gregorian).component(.year, from: receivedAt))
+        else {
             throw APIError.invalid(
-                "receivedAt", vi: "receivedAt phải là thời điểm ISO 8601, ví dụ 2027-02-03T09:00:00+07:00.",
-                en: "receivedAt must be an ISO 8601 time, e.g. 2027-02-03T09:00:00+07:00."
+                "receivedAt", vi: "receivedAt phải là thời điểm ISO 8601 từ năm 2000 đến 2099, ví dụ 2027-02-03T09:00:00+07:00.",
+                en: "receivedAt must be an ISO 8601 time in 2000–2099, e.g. 2027-02-03T09:00:00+07:00."
             )
         }
         let procedure = try query["procedure"].map { code in
