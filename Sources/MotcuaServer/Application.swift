@@ -6,6 +6,7 @@ import MotcuaCore
 import MotcuaPrint
 import MotcuaStore
 import MotcuaSync
+import NIOConcurrencyHelpers
 import Prometheus
 import ServiceLifecycle
 
@@ -155,6 +156,9 @@ func buildRouter(_ deps: Dependencies, registry: PrometheusCollectorRegistry) as
     router.add(middleware: RequestMetricsMiddleware(factory: PrometheusMetricsFactory(registry: registry)))
     router.add(middleware: ErrorMiddleware())
     router.add(middleware: AuthenticationMiddleware(store: deps.store, clock: deps.clock))
+    router.add(middleware: RateLimitMiddleware(
+        burst: config.limitBurst, perMinute: config.limitPerMinute, exempt: config.limitExempt, clock: deps.clock
+    ))
     SystemController(registry: registry, openAPISpec: ByteBuffer(bytes: spec)).addRoutes(to: router)
     PageController(
         resources: try await PageResources.load(directory: URL(fileURLWithPath: config.resourcesPath).appendingPathComponent("layouts/pages").path),
@@ -195,7 +199,10 @@ func buildRouter(_ deps: Dependencies, registry: PrometheusCollectorRegistry) as
         )
     )
     dossiers.addPublicRoutes(to: api)
-    SessionController(store: deps.store, clock: deps.clock, lifetime: TimeInterval(config.sessionHours * 3600)).addRoutes(to: api)
+    SessionController(
+        store: deps.store, clock: deps.clock, lifetime: TimeInterval(config.sessionHours * 3600),
+        throttle: NIOLockedValueBox(LoginThrottle(allowedFailures: config.loginFailures))
+    ).addRoutes(to: api)
     TokenController(store: deps.store, clock: deps.clock).addRoutes(to: managers)
     CapacityController(store: deps.store, clock: deps.clock, siteTime: deps.siteTime, catalog: deps.catalog).addRoutes(to: managers)
     calendar.addManagerRoutes(to: managers)

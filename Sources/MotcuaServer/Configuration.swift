@@ -30,6 +30,14 @@ public struct MotcuaConfiguration: Sendable {
     public var logLevel = "info"
     /// How long a console login lasts: one working day by default.
     public var sessionHours = 12
+    /// Writes a kiosk device or client address may make at once on the limited routes
+    /// (tickets, bookings, check-ins, ID-card parsing, new dossier drafts), then a minute.
+    public var limitBurst = 30
+    public var limitPerMinute = 60
+    /// Addresses not limited: the machine itself (a reverse proxy, a local kiosk, tools).
+    public var limitExempt: Set<String> = ["127.0.0.1", "::1"]
+    /// Wrong passwords in a row before a console username is locked (30 s, doubling).
+    public var loginFailures = 5
     /// Printed on booking slips and in calendar invitations.
     public var siteAddress = ""
     public var bookingRules = BookingRules()
@@ -158,6 +166,13 @@ public struct MotcuaConfiguration: Sendable {
             return true
         },
         .integer("session.hours", 1...24, \.sessionHours),
+        .integer("limits.burst", 1...10_000, \.limitBurst),
+        .integer("limits.perMinute", 1...100_000, \.limitPerMinute),
+        Key(name: "limits.exempt", expected: "comma-separated IP addresses, or none") { config, value in
+            config.limitExempt = value == "none" ? [] : Set(value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
+            return true
+        },
+        .integer("login.failures", 1...100, \.loginFailures),
         Key(name: "site.address", expected: "an address") { config, value in
             config.siteAddress = VietnameseText.nfc(value)
             return true

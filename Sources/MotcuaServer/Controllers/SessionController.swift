@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import MotcuaCore
 import MotcuaStore
+import NIOConcurrencyHelpers
 
 /// Console login for officers and managers: a session cookie that scripts cannot read
 /// (HttpOnly) and other sites cannot send (SameSite=Strict).
@@ -9,6 +10,8 @@ struct SessionController {
     let store: Store
     let clock: WallClock
     let lifetime: TimeInterval
+    /// Wrong passwords per username, shared by every request: brute force meets a lock.
+    let throttle: NIOLockedValueBox<LoginThrottle>
 
     struct Credentials: Decodable {
         let username: String
@@ -23,14 +26,20 @@ struct SessionController {
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.post("session") { request, context in
             let credentials = try await request.decodeJSON(Credentials.self, context: context)
+            let now = clock.now
+            if let wait = throttle.withLockedValue({ $0.lockedFor(credentials.username, now: now) }) {
+                throw APIError.tooManyRequests(retryAfter: wait)
+            }
             guard let (session, principal) = try await store.logIn(
-                username: credentials.username, password: credentials.password, at: clock.now, lifetime: lifetime
+                username: credentials.username, password: credentials.password, at: now, lifetime: lifetime
             ) else {
+                throttle.withLockedValue { $0.failed(credentials.username, now: now) }
                 throw APIError(
                     .unauthorized, code: "invalid_credentials",
                     vi: "Tên đăng nhập hoặc mật khẩu không đúng.", en: "Wrong username or password."
                 )
             }
+            throttle.withLockedValue { $0.succeeded(credentials.username) }
             var response = try JSONResponse(Identity(role: principal.role, name: principal.name)).response(from: request, context: context)
             response.setCookie(Self.cookie(session, maxAge: Int(lifetime)))
             return response
