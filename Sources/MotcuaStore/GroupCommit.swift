@@ -16,9 +16,18 @@ final class GroupCommit: Sendable {
     /// One caller's write: runs it inside a savepoint and returns how to answer the caller once
     /// the batch has committed; `fail` answers it when the batch could not commit.
     private struct Pending: Sendable {
-        let run: @Sendable (Database) -> @Sendable () -> Void
+        let run: @Sendable (Database) -> Ran
         let fail: @Sendable (any Error) -> Void
     }
+
+    /// A write run in its savepoint: how to answer its caller, and the disk's error if the
+    /// disk (not the write) failed it.
+    private struct Ran: Sendable {
+        let answer: @Sendable () -> Void
+        let diskError: DatabaseError?
+    }
+
+    static let diskFailures: [ResultCode] = [.SQLITE_FULL, .SQLITE_IOERR, .SQLITE_READONLY, .SQLITE_CANTOPEN, .SQLITE_NOTADB]
 
     private struct State {
         var pending: [Pending] = []
@@ -39,7 +48,9 @@ final class GroupCommit: Sendable {
             let pending = Pending(
                 run: { db in
                     let outcome = Result { try Self.inSavepoint(db, body) }
-                    return { continuation.resume(with: outcome) }
+                    var diskError: DatabaseError?
+                    if case .failure(let error as DatabaseError) = outcome, Self.diskFailures.contains(error.resultCode) { diskError = error }
+                    return Ran(answer: { continuation.resume(with: outcome) }, diskError: diskError)
                 },
                 fail: { continuation.resume(throwing: $0) }
             )
@@ -65,7 +76,13 @@ final class GroupCommit: Sendable {
             }
             guard !batch.isEmpty else { return }
             do {
-                let answers = try await pool.write { db in batch.map { $0.run(db) } }
+                let answers = try await pool.write { db in
+                    let ran = batch.map { $0.run(db) }
+                    // SQLite rolls the whole transaction back when the disk fails under one
+                    // write: every caller hears the disk's error, not "transaction aborted".
+                    if let cause = ran.lazy.compactMap(\.diskError).first { throw cause }
+                    return ran.map(\.answer)
+                }
                 answers.forEach { $0() }
             } catch {
                 batch.forEach { $0.fail(error) }

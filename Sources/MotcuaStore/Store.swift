@@ -2,6 +2,14 @@ import Foundation
 import GRDB
 import Metrics
 
+/// The disk under the database failed a write or read; the request itself was fine.
+public enum StorageFailure: Error, Equatable, Sendable {
+    /// No room left (disk full, or the database's size limit).
+    case full
+    /// Read-only, an I/O error, or the file gone: SQLite's code, for the log.
+    case unavailable(String)
+}
+
 /// The one owner of Motcua's SQLite database. Every read and write goes through `read` or
 /// `write`, so each write is one transaction and every database call is timed.
 ///
@@ -34,14 +42,14 @@ public final class Store: Sendable {
     public func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         let started = ContinuousClock.now
         defer { readTimer.record(duration: ContinuousClock.now - started) }
-        return try await pool.read(body)
+        return try await Self.storage { try await self.pool.read(body) }
     }
 
     /// Runs `body` in one write transaction: all of it commits, or none of it does.
     public func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         let started = ContinuousClock.now
         defer { writeTimer.record(duration: ContinuousClock.now - started) }
-        return try await pool.write(body)
+        return try await Self.storage { try await self.pool.write(body) }
     }
 
     /// Like `write`, for small hot writes that many callers make at once (bookings, tickets):
@@ -50,7 +58,19 @@ public final class Store: Sendable {
     func writeShared<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         let started = ContinuousClock.now
         defer { writeTimer.record(duration: ContinuousClock.now - started) }
-        return try await groupCommit.write(body)
+        return try await Self.storage { try await self.groupCommit.write(body) }
+    }
+
+    /// The disk, not the request, failed: said as such, so callers answer "try later" and
+    /// never a bug. SQLite rolls the transaction back, so nothing is half-written.
+    private static func storage<T>(_ operation: () async throws -> T) async throws -> T {
+        do {
+            return try await operation()
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_FULL {
+            throw StorageFailure.full
+        } catch let error as DatabaseError where GroupCommit.diskFailures.contains(error.resultCode) {
+            throw StorageFailure.unavailable(error.resultCode.description)
+        }
     }
 
     /// Checkpoints the WAL into the database file and closes every connection. Call once,

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import MotcuaStore
 import NIOCore
 
 /// Turns every failure into the JSON error shape, in the caller's language, and stamps each
@@ -20,6 +21,9 @@ struct ErrorMiddleware: RouterMiddleware {
             response = error.response(language: language)
         } catch let error as HTTPError {
             response = APIError(error).response(language: language)
+        } catch let failure as StorageFailure {
+            context.logger.error("storage failed", metadata: ["failure": "\(failure)", "path": "\(request.uri.path)"])
+            response = APIError.storage(failure).response(language: language)
         } catch is NIOTooManyBytesError {
             // Raised while streaming the body in, once it passes the context's upload limit.
             response = APIError(HTTPError(.contentTooLarge)).response(language: language)
@@ -33,6 +37,28 @@ struct ErrorMiddleware: RouterMiddleware {
         }
         response.headers[.requestId] = context.id
         return response
+    }
+}
+
+extension APIError {
+    /// The site's disk is full or unwritable: nothing was saved, the request may be repeated.
+    static func storage(_ failure: StorageFailure) -> APIError {
+        var error = switch failure {
+        case .full:
+            APIError(
+                .serviceUnavailable, code: "storage_full",
+                vi: "Bộ nhớ của máy chủ đã đầy; chưa lưu được gì. Xin báo cán bộ hỗ trợ và thử lại sau.",
+                en: "The server's storage is full; nothing was saved. Please tell staff and try again later."
+            )
+        case .unavailable:
+            APIError(
+                .serviceUnavailable, code: "storage_unavailable",
+                vi: "Máy chủ tạm thời không ghi được dữ liệu; chưa lưu được gì. Xin thử lại sau.",
+                en: "The server cannot write its data right now; nothing was saved. Please try again later."
+            )
+        }
+        error.headers[.retryAfter] = "30"
+        return error
     }
 }
 
