@@ -20,7 +20,7 @@ import urllib.error
 import urllib.request
 
 from selenium import webdriver
-from selenium.common.exceptions import TimeoutException
+from selenium.common.exceptions import StaleElementReferenceException, TimeoutException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
@@ -138,7 +138,10 @@ class Browser:
 
     def wait(self, condition, timeout=5, message=""):
         try:
-            return WebDriverWait(self.driver, timeout, poll_frequency=0.05).until(lambda d: condition())
+            # Pages re-render their rows on every push; an element found a moment ago may be
+            # gone by the time it is read, which only means "look again".
+            return WebDriverWait(self.driver, timeout, poll_frequency=0.05,
+                                 ignored_exceptions=(StaleElementReferenceException,)).until(lambda d: condition())
         except TimeoutException:
             logged = [entry["message"] for entry in self.console()]
             raise AssertionError(f"timed out after {timeout}s waiting for {message or condition}; console: {logged[-5:]}")

@@ -25,12 +25,14 @@ class DisplayTest(SiteTestCase):
         started = time.monotonic()
         status, called = self.site.api("POST", "counters/1/call-next", token=self.officer)
         self.assertEqual((status, called["number"]), (200, ticket["number"]))
-        self.browser.wait(lambda: ticket["number"] in self.counter_row(1).text, timeout=1,
-                          message="the called number on counter 1's row")
+        def fresh_row_class():
+            row = self.counter_row(1)
+            return ticket["number"] in row.text and row.get_attribute("class")
+        row_class = self.browser.wait(fresh_row_class, timeout=1, message="the called number on counter 1's row")
         elapsed = time.monotonic() - started
 
         self.assertLess(elapsed, 1.0)
-        self.assertIn("fresh", self.counter_row(1).get_attribute("class"))
+        self.assertIn("fresh", row_class)
         self.assertIn(ticket["number"], self.browser.text_of("#latest-call"))
         self.browser.wait(lambda: self.browser.find("body").get_attribute("data-announced") == "1", timeout=15,
                           message="the announcement to have played")

@@ -221,7 +221,8 @@ class ManagerTest(SiteTestCase):
         link.click()
         path = os.path.join(folder, name)
         self.browser.wait(lambda: os.path.exists(path) and os.path.getsize(path) > 0, 5, "the CSV download")
-        data = open(path, "rb").read()
+        with open(path, "rb") as downloaded:
+            data = downloaded.read()
         self.assertTrue(data.startswith(b"\xef\xbb\xbf"), "UTF-8 with a BOM")
         rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
         self.assertEqual(rows[0][:3], ["Ngày", "Số phát", "Đã phục vụ"])
