@@ -60,13 +60,13 @@ public struct APIError: Error, Sendable {
         self.message = LocalizedText(vi: vi, en: en)
     }
 
-    struct Body: Encodable {
-        struct Problem: Encodable {
+    struct Body: Codable {
+        struct Problem: Codable {
             let field: String
             let code: String
             let message: String
         }
-        struct Error: Encodable {
+        struct Error: Codable {
             let code: String
             let message: String
             let field: String?
@@ -74,6 +74,16 @@ public struct APIError: Error, Sendable {
             let displaced: [DisplacedBookingView]?
         }
         let error: Error
+    }
+
+    /// An error another node answered (a site relaying the centre), already in the
+    /// language that was asked for.
+    init(status: HTTPResponse.Status, relaying body: Body) {
+        self.init(status, code: body.error.code, field: body.error.field, vi: body.error.message, en: body.error.message)
+        details = (body.error.details ?? []).map {
+            Detail(field: $0.field, code: $0.code, message: LocalizedText(vi: $0.message, en: $0.message))
+        }
+        displaced = body.error.displaced
     }
 
     func response(language: Language) -> Response {

@@ -80,6 +80,8 @@ struct Dependencies: Sendable {
     /// Printers, kiosks and displays of the site, from `devices/` under the resources path.
     let devices: DeviceProfiles
     let printer: ReceiptPrinter
+    /// Where bookings are made: this node's store, or at a site the centre's calendar.
+    let bookings: any BookingCalendar
     /// At a site: what sends the outbox to the centre, and what brings its configuration.
     let pusher: OutboxPusher?
     let puller: ConfigPuller?
@@ -100,7 +102,7 @@ struct Dependencies: Sendable {
         let key = try PassSigningKey.loadOrCreate(directory: config.resolvedKeysPath)
         signer = PassSigner(key: key.key, keyId: key.keyId)
         passKey = CentreConfig.PassKey(keyId: key.keyId, publicKey: PassKeys.text(of: key.key.publicKey))
-        let trustedKeys = TrustedKeys([key.keyId: key.key.publicKey])
+        let trustedKeys = TrustedKeys(own: [key.keyId: key.key.publicKey])
         self.trustedKeys = trustedKeys
         board = QueueBoard(now: clock.now)
         let devices = try DeviceProfiles.load(directory: URL(fileURLWithPath: config.resourcesPath).appendingPathComponent("devices").path)
@@ -110,16 +112,19 @@ struct Dependencies: Sendable {
         )
         if config.role == .site, let centre = config.centreURL, let token = config.syncToken {
             let link = CentreLink(url: centre, siteId: config.siteId, token: token, timeout: .seconds(config.syncTimeoutSeconds))
+            // Before the first pull, and when the centre is out of reach at start, the keys
+            // of the configuration applied last time.
+            try trustedKeys.trustCentre(try await store.centrePassKeys())
+            bookings = CentreBookingCalendar(link: link, logger: logger)
             pusher = OutboxPusher(
                 store: store, client: CentreClient(link: link), batchSize: config.syncBatchSize, now: { clock.now },
                 logger: logger
             )
             puller = ConfigPuller(client: CentreClient(link: link), interval: .seconds(config.syncConfigSeconds), logger: logger) { centre in
-                var keys: [String: Curve25519.Signing.PublicKey] = [:]
-                for key in centre.passKeys { keys[key.keyId] = try PassKeys.publicKey(text: key.publicKey) }
-                trustedKeys.trust(keys)
+                let keys = Dictionary(centre.passKeys.map { ($0.keyId, $0.publicKey) }) { _, last in last }
+                try trustedKeys.trustCentre(keys)
                 let applied = try await store.applyCentreConfig(
-                    holidayNotices: centre.holidayNotices, procedures: centre.procedures, at: clock.now
+                    passKeys: keys, holidayNotices: centre.holidayNotices, procedures: centre.procedures, at: clock.now
                 )
                 try await calendar.reload()
                 try await catalog.reload()
@@ -130,6 +135,10 @@ struct Dependencies: Sendable {
                 }
             }
         } else {
+            bookings = StoreBookingCalendar(
+                store: store, clock: clock, rules: config.bookingRules, siteTime: SiteTime(timeZone: config.timeZone),
+                siteId: config.siteId, signer: signer
+            )
             pusher = nil
             puller = nil
         }
@@ -174,16 +183,16 @@ func buildRouter(_ deps: Dependencies, registry: PrometheusCollectorRegistry) as
     )
     let queue = QueueController(
         store: deps.store, clock: deps.clock, siteTime: deps.siteTime, siteId: config.siteId, policy: config.queuePolicy,
-        catalog: deps.catalog, board: deps.board, signer: deps.signer, trustedKeys: deps.trustedKeys, announcer: deps.announcer,
+        catalog: deps.catalog, board: deps.board, signer: deps.signer, trustedKeys: deps.trustedKeys, bookings: deps.bookings,
+        announcer: deps.announcer,
         halls: deps.devices.hallServices, printer: deps.printer, centreName: config.siteName
     )
-    CatalogController(store: deps.store, catalog: deps.catalog, siteTime: deps.siteTime).addRoutes(to: api)
+    CatalogController(store: deps.store, bookings: deps.bookings, catalog: deps.catalog, siteTime: deps.siteTime).addRoutes(to: api)
     calendar.addPublicRoutes(to: api)
     queue.addPublicRoutes(to: api)
     BookingController(
-        store: deps.store, clock: deps.clock, rules: config.bookingRules, siteTime: deps.siteTime,
-        site: .init(id: config.siteId, name: config.siteName, address: config.siteAddress), catalog: deps.catalog, signer: deps.signer,
-        printer: deps.printer
+        bookings: deps.bookings, clock: deps.clock, siteTime: deps.siteTime,
+        site: .init(id: config.siteId, name: config.siteName, address: config.siteAddress), catalog: deps.catalog, printer: deps.printer
     ).addRoutes(to: api)
     IdentityController(clock: deps.clock, siteTime: deps.siteTime).addRoutes(to: api)
     let dossiers = DossierController(

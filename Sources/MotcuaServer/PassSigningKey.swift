@@ -38,18 +38,22 @@ enum PassSigningKey {
 /// The keys booking passes are checked with: this node's own and, at a site, the centre's,
 /// which arrive with its configuration (a site checks a centre booking's QR offline).
 final class TrustedKeys: Sendable {
-    private let keys: Mutex<[String: Curve25519.Signing.PublicKey]>
+    private let own: [String: Curve25519.Signing.PublicKey]
+    private let centre = Mutex<[String: Curve25519.Signing.PublicKey]>([:])
 
-    init(_ keys: [String: Curve25519.Signing.PublicKey]) {
-        self.keys = Mutex(keys)
+    init(own: [String: Curve25519.Signing.PublicKey]) {
+        self.own = own
     }
 
     var verifier: PassVerifier {
-        PassVerifier(keys: keys.withLock { $0 })
+        PassVerifier(keys: own.merging(centre.withLock { $0 }) { mine, _ in mine })
     }
 
-    /// Adds keys (a centre's new key among them); known ones stay, for passes already out.
-    func trust(_ more: [String: Curve25519.Signing.PublicKey]) {
-        keys.withLock { $0.merge(more) { $1 } }
+    /// The centre's keys from its latest configuration, replacing the ones before: the centre
+    /// keeps a rotated-out key in the list until the passes it signed have expired.
+    func trustCentre(_ keys: [String: String]) throws {
+        var parsed: [String: Curve25519.Signing.PublicKey] = [:]
+        for (keyId, text) in keys { parsed[keyId] = try PassKeys.publicKey(text: text) }
+        centre.withLock { $0 = parsed }
     }
 }

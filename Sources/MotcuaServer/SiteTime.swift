@@ -17,6 +17,13 @@ struct SiteTime: Sendable {
         date.formatted(format)
     }
 
+    /// An instant as `string` writes it. Only a centre's answer at a site can be unreadable,
+    /// and then its calendar counts as out of reach.
+    func instant(_ text: String) throws -> Date {
+        guard let date = try? format.parse(text) else { throw APIError.calendarUnavailable }
+        return date
+    }
+
     /// "09:00, 01/03/2027": a moment as Vietnamese papers write it, in the site's zone.
     func onPaper(_ date: Date) -> String {
         "\(clockTime(date)), \(dayOnPaper(date))"
@@ -60,7 +67,7 @@ struct SiteTime: Sendable {
 }
 
 /// A slot on the wire, its times in the site's zone.
-struct SlotView: Encodable, Sendable {
+struct SlotView: Codable, Sendable {
     let id: Int64
     let serviceId: String
     let start: String

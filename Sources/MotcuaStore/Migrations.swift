@@ -338,6 +338,21 @@ enum Migrations {
             try db.create(index: "ticket_line", on: "ticket", columns: ["day", "serviceId", "status", "counterId", "issuedAt"])
             try db.create(index: "ticket_finished", on: "ticket", columns: ["day", "serviceId", "status", "finishedAt"])
         }
+        migrator.registerMigration("v13-bookings-across-sites") { db in
+            // In a split deployment the centre holds the bookings and a site checks them in
+            // from their signed pass alone, so a ticket names its booking by code (unique: a
+            // booking is checked in once), and a booking names the office it is for.
+            try db.alter(table: "ticket") { t in t.add(column: "bookingCode", .text) }
+            try db.execute(sql: "UPDATE ticket SET bookingCode = (SELECT code FROM booking WHERE booking.id = ticket.bookingId)")
+            try db.create(index: "ticket_booking_code", on: "ticket", columns: ["bookingCode"], unique: true)
+            try db.alter(table: "booking") { t in t.add(column: "siteId", .text) }
+            // The centre's public keys as its last configuration gave them: a site restarted
+            // while the centre is out of reach still checks the centre's passes.
+            try db.create(table: "centrePassKey") { t in
+                t.primaryKey("keyId", .text)
+                t.column("publicKey", .text).notNull()
+            }
+        }
         return migrator
     }
 }

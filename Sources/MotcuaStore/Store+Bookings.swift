@@ -16,13 +16,14 @@ struct BookingRow: Codable, FetchableRecord, MutablePersistableRecord {
     var needsContact: Bool
     var createdAt: Date
     var updatedAt: Date
+    var siteId: String?
 
     func booking(in slot: Slot) throws -> Booking {
         guard let code = BookingCode(compact: code) else { throw DatabaseError(message: "corrupt booking code in row \(id ?? 0)") }
         return Booking(
             code: code, slotId: slotId, serviceId: serviceId, start: slot.start, end: slot.end,
             citizen: Citizen(fullName: fullName, idNumber: idNumber, phone: phone),
-            status: status, createdAt: createdAt, needsContact: needsContact
+            status: status, createdAt: createdAt, needsContact: needsContact, siteId: siteId
         )
     }
 }
@@ -35,18 +36,20 @@ extension Store {
     /// each in its own savepoint, so every booking still sees the ones before it. The
     /// statements are prepared once per connection: this is the hottest write.
     public func book(
-        slotId: Int64, citizen: Citizen, rules: BookingRules, now: Date, timeZone: TimeZone,
+        slotId: Int64, citizen: Citizen, siteId: String? = nil, rules: BookingRules, now: Date, timeZone: TimeZone,
         newCode: @escaping @Sendable () -> BookingCode
     ) async throws -> Booking {
         try await writeShared { db in
-            try Self.book(db, slotId: slotId, citizen: citizen, rules: rules, now: now, timeZone: timeZone, newCode: newCode).booking
+            try Self.book(
+                db, slotId: slotId, citizen: citizen, siteId: siteId, rules: rules, now: now, timeZone: timeZone, newCode: newCode
+            ).booking
         }
     }
 
     /// `book` inside the caller's transaction (a dossier booked at the kiosk takes its slot
     /// with the dossier). Returns the booking's row id too.
     static func book(
-        _ db: Database, slotId: Int64, citizen: Citizen, rules: BookingRules, now: Date, timeZone: TimeZone,
+        _ db: Database, slotId: Int64, citizen: Citizen, siteId: String? = nil, rules: BookingRules, now: Date, timeZone: TimeZone,
         newCode: () -> BookingCode
     ) throws -> (id: Int64, booking: Booking) {
         guard let slot = try Self.slot(db, id: slotId) else { throw BookingRefusal.slotNotFound }
@@ -57,14 +60,14 @@ extension Store {
         let row = BookingRow(
             code: try Self.unusedCode(db, newCode), slotId: slot.id, serviceId: slot.serviceId, day: day,
             fullName: citizen.fullName, idNumber: citizen.idNumber, phone: citizen.phone,
-            status: .booked, needsContact: false, createdAt: now, updatedAt: now
+            status: .booked, needsContact: false, createdAt: now, updatedAt: now, siteId: siteId
         )
         try db.cachedStatement(sql: """
-            INSERT INTO booking (code, slotId, serviceId, day, fullName, idNumber, phone, status, needsContact, createdAt, updatedAt)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO booking (code, slotId, serviceId, day, fullName, idNumber, phone, status, needsContact, createdAt, updatedAt, siteId)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [
                 row.code, row.slotId, row.serviceId, row.day, row.fullName, row.idNumber, row.phone,
-                row.status.rawValue, row.needsContact, row.createdAt.storedText, row.updatedAt.storedText,
+                row.status.rawValue, row.needsContact, row.createdAt.storedText, row.updatedAt.storedText, row.siteId,
             ])
         return (db.lastInsertedRowID, try row.booking(in: slot))
     }

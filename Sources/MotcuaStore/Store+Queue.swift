@@ -9,6 +9,28 @@ public struct CheckIn: Sendable {
     public let outcome: CheckInOutcome
 }
 
+/// What a verified booking pass says of a booking this node does not hold.
+public struct VouchedBooking: Sendable, Equatable {
+    public let code: BookingCode
+    public let serviceId: String
+    public let start: Date
+
+    public init(code: BookingCode, serviceId: String, start: Date) {
+        self.code = code
+        self.serviceId = serviceId
+        self.start = start
+    }
+}
+
+/// The booking a ticket is issued for: held here (`id`) or vouched for by its pass.
+struct CheckedInBooking {
+    let id: Int64?
+    let code: String
+    let serviceId: String
+    let start: Date
+    var keepsBookedTime = false
+}
+
 public enum CheckInError: Error, Equatable, Sendable {
     case bookingNotFound
     /// Checked in already, cancelled, displaced or a no-show.
@@ -90,7 +112,7 @@ extension Store {
             row.calledAt = nil
             try row.update(db)
             try db.appendEvent("ticket.transferred", row.event, at: now)
-            return try row.ticket(db)
+            return try row.ticket()
         }
     }
 
@@ -102,32 +124,53 @@ extension Store {
             row.rating = score
             try row.update(db)
             try db.appendEvent("ticket.rated", RatingEvent(ticketId: ticketId, serviceId: row.serviceId, score: score), at: now)
-            return try row.ticket(db)
+            return try row.ticket()
         }
     }
 
     /// Turns a booking into a ticket, once. The policy decides from the time whether it keeps
     /// its booked time (served ahead of walk-ins when due), joins as a walk-in, or is refused.
-    public func checkIn(code: BookingCode, policy: QueuePolicy, now: Date, timeZone: TimeZone) async throws -> CheckIn {
+    /// A booking this node does not hold (at a site, the centre's) is checked in on what its
+    /// verified pass `vouches`: the centre learns of it from the `booking.checked_in` event.
+    public func checkIn(
+        code: BookingCode, vouched: VouchedBooking? = nil, policy: QueuePolicy, now: Date, timeZone: TimeZone
+    ) async throws -> CheckIn {
         try await write { db in
-            guard var booking = try BookingRow.filter(Column("code") == code.compact).fetchOne(db), let bookingId = booking.id,
-                  let slot = try Slot.fetchOne(db, key: booking.slotId) else { throw CheckInError.bookingNotFound }
-            guard booking.status == .booked else { throw CheckInError.bookingNotActive(booking.status) }
-            let outcome = policy.checkIn(bookedStart: slot.start, now: now, timeZone: timeZone)
-            if case .refused(let refusal) = outcome { throw CheckInError.refused(refusal) }
-            let ticket = try Self.issue(
-                db, serviceId: slot.serviceId, priority: nil,
-                booking: (bookingId, slot.start, keepsBookedTime: outcome.keepsBookedTime), now: now, timeZone: timeZone
+            if var booking = try BookingRow.filter(Column("code") == code.compact).fetchOne(db), let bookingId = booking.id {
+                guard let slot = try Slot.fetchOne(db, key: booking.slotId) else { throw CheckInError.bookingNotFound }
+                guard booking.status == .booked else { throw CheckInError.bookingNotActive(booking.status) }
+                let checkIn = try Self.checkIn(
+                    db, CheckedInBooking(id: bookingId, code: booking.code, serviceId: slot.serviceId, start: slot.start),
+                    policy: policy, now: now, timeZone: timeZone
+                )
+                booking.status = .checkedIn
+                booking.updatedAt = now
+                try booking.update(db)
+                return checkIn
+            }
+            guard let vouched, vouched.code == code else { throw CheckInError.bookingNotFound }
+            let taken = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM ticket WHERE bookingCode = ?)", arguments: [code.compact]) ?? false
+            if taken { throw CheckInError.bookingNotActive(.checkedIn) }
+            return try Self.checkIn(
+                db, CheckedInBooking(id: nil, code: code.compact, serviceId: vouched.serviceId, start: vouched.start),
+                policy: policy, now: now, timeZone: timeZone
             )
-            booking.status = .checkedIn
-            booking.updatedAt = now
-            try booking.update(db)
-            try db.appendEvent("booking.checked_in", BookingCheckInEvent(
-                bookingCode: booking.code, serviceId: slot.serviceId, day: booking.day, ticketId: ticket.id,
-                keepsBookedTime: outcome.keepsBookedTime
-            ), at: now)
-            return CheckIn(ticket: ticket, outcome: outcome)
         }
+    }
+
+    private static func checkIn(
+        _ db: Database, _ booking: CheckedInBooking, policy: QueuePolicy, now: Date, timeZone: TimeZone
+    ) throws -> CheckIn {
+        let outcome = policy.checkIn(bookedStart: booking.start, now: now, timeZone: timeZone)
+        if case .refused(let refusal) = outcome { throw CheckInError.refused(refusal) }
+        var booking = booking
+        booking.keepsBookedTime = outcome.keepsBookedTime
+        let ticket = try Self.issue(db, serviceId: booking.serviceId, priority: nil, booking: booking, now: now, timeZone: timeZone)
+        try db.appendEvent("booking.checked_in", BookingCheckInEvent(
+            bookingCode: booking.code, serviceId: booking.serviceId, day: LocalDate(booking.start, in: timeZone).iso,
+            ticketId: ticket.id, keepsBookedTime: outcome.keepsBookedTime
+        ), at: now)
+        return CheckIn(ticket: ticket, outcome: outcome)
     }
 
     private func change(
@@ -138,7 +181,7 @@ extension Store {
             apply(&row)
             try row.update(db)
             try db.appendEvent(event, row.event, at: now)
-            return try row.ticket(db)
+            return try row.ticket()
         }
     }
 
@@ -154,7 +197,7 @@ extension Store {
         row.calledAt = now
         try row.update(db)
         try db.appendEvent("ticket.called", row.event, at: now)
-        return try row.ticket(db)
+        return try row.ticket()
     }
 
     private static func finishCurrent(_ db: Database, counterId: Int, now: Date) throws {
@@ -230,8 +273,8 @@ extension Store {
             return QueueSnapshot(
                 waiting: waiting.map(\.queueEntry),
                 counters: try Self.counters(db),
-                serving: Dictionary(try serving.compactMap { row in try row.counterId.map { ($0, try row.ticket(db)) } }, uniquingKeysWith: { $1 }),
-                recentCalls: try calls.map { try $0.ticket(db) },
+                serving: Dictionary(try serving.compactMap { row in try row.counterId.map { ($0, try row.ticket()) } }, uniquingKeysWith: { $1 }),
+                recentCalls: try calls.map { try $0.ticket() },
                 recentDurations: durations
             )
         }
@@ -242,7 +285,7 @@ extension Store {
     /// Every ticket of a local day, for the day's statistics.
     public func tickets(day: LocalDate) async throws -> [Ticket] {
         try await read { db in
-            try TicketRow.filter(Column("day") == day.iso).order(Column("id")).fetchAll(db).map { try $0.ticket(db) }
+            try TicketRow.filter(Column("day") == day.iso).order(Column("id")).fetchAll(db).map { try $0.ticket() }
         }
     }
 }
@@ -311,7 +354,7 @@ extension Store {
 }
 
 /// A booking's arrival, for the centre's on-time figures: no personal data.
-struct BookingCheckInEvent: Encodable {
+struct BookingCheckInEvent: Codable {
     let bookingCode: String
     let serviceId: String
     let day: String

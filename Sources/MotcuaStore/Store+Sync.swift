@@ -121,7 +121,12 @@ extension Store {
                 lastEventAt = max(lastEventAt ?? event.occurredAt, event.occurredAt)
                 // A new event below the cursor was sent before the site lost its reply; its
                 // ticket has since moved on, so only the events past the cursor move tickets.
-                if event.seq > latest { try Self.project(db, siteId: siteId, event: event, now: now) }
+                // A check-in only ever moves its booking forward, so it applies whenever it comes.
+                if event.kind == "booking.checked_in" {
+                    try Self.checkInBooking(db, event: event, now: now)
+                } else if event.seq > latest {
+                    try Self.project(db, siteId: siteId, event: event, now: now)
+                }
             }
             let cursor = max(latest, events.map(\.seq).max() ?? 0)
             try db.execute(sql: """
@@ -134,6 +139,18 @@ extension Store {
                 """, arguments: [siteId, cursor, accepted, lastEventAt?.storedText, now.storedText])
             return IngestReceipt(accepted: accepted, duplicates: events.count - accepted, cursor: cursor)
         }
+    }
+
+    /// Marks the centre's booking checked in: the site checked it in from its pass, maybe
+    /// while the centre was out of reach.
+    private static func checkInBooking(_ db: Database, event: ReceivedEvent, now: Date) throws {
+        guard let checkIn = try? JSONDecoder().decode(BookingCheckInEvent.self, from: Data(event.payload.utf8)) else {
+            throw SyncRefusal.malformedPayload(eventId: event.eventId)
+        }
+        try db.execute(
+            sql: "UPDATE booking SET status = 'checked_in', updatedAt = ? WHERE code = ? AND status = 'booked'",
+            arguments: [now.storedText, checkIn.bookingCode]
+        )
     }
 
     /// Moves the site's copy of a ticket as the event says.
@@ -206,9 +223,15 @@ extension Store {
     /// counter here could receive them). Returns how many procedures were kept and left out.
     @discardableResult
     public func applyCentreConfig(
-        holidayNotices: [HolidayNotice], procedures: [Procedure], at now: Date
+        passKeys: [String: String], holidayNotices: [HolidayNotice], procedures: [Procedure], at now: Date
     ) async throws -> (procedures: Int, skipped: Int) {
         try await write { db in
+            // The centre lists every key still in use (a rotated one stays through its overlap),
+            // so the list replaces what was trusted before.
+            try db.execute(sql: "DELETE FROM centrePassKey")
+            for (keyId, publicKey) in passKeys {
+                try db.execute(sql: "INSERT INTO centrePassKey (keyId, publicKey) VALUES (?, ?)", arguments: [keyId, publicKey])
+            }
             for notice in holidayNotices {
                 try HolidayNoticeRow(year: notice.year, notice: notice, updatedAt: now, updatedBy: "centre").save(db)
             }
@@ -219,6 +242,15 @@ extension Store {
             try Procedure.filter(!kept.map(\.code).contains(Column("code"))).deleteAll(db)
             for procedure in kept { try procedure.save(db) }
             return (kept.count, procedures.count - kept.count)
+        }
+    }
+
+    /// The centre's pass keys by key id, as its last applied configuration gave them.
+    public func centrePassKeys() async throws -> [String: String] {
+        try await read { db in
+            Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT keyId, publicKey FROM centrePassKey").map {
+                (row: Row) -> (String, String) in (row["keyId"], row["publicKey"])
+            })
         }
     }
 }

@@ -12,6 +12,8 @@ struct TicketRow: Codable, FetchableRecord, MutablePersistableRecord {
     var status: Ticket.Status
     var priority: PriorityCategory?
     var bookingId: Int64?
+    /// Set for a checked-in booking, also one held by the centre rather than here.
+    var bookingCode: String?
     var bookedStart: Date?
     var counterId: Int?
     var issuedAt: Date
@@ -20,12 +22,11 @@ struct TicketRow: Codable, FetchableRecord, MutablePersistableRecord {
     var finishedAt: Date?
     var rating: Int?
 
-    func ticket(_ db: Database) throws -> Ticket {
+    func ticket() throws -> Ticket {
         guard let id, let day = LocalDate(iso: day) else { throw DatabaseError(message: "corrupt ticket row") }
-        let code = try bookingId.flatMap { try String.fetchOne(db, sql: "SELECT code FROM booking WHERE id = ?", arguments: [$0]) }
         return Ticket(
             id: id, serviceId: serviceId, day: day, sequence: sequence, number: number, status: status, priority: priority,
-            bookingCode: code.flatMap(BookingCode.init(compact:)), bookedStart: bookedStart, counterId: counterId,
+            bookingCode: bookingCode.flatMap(BookingCode.init(compact:)), bookedStart: bookedStart, counterId: counterId,
             issuedAt: issuedAt, calledAt: calledAt, recalls: recalls, finishedAt: finishedAt, rating: rating
         )
     }
@@ -66,7 +67,7 @@ extension Store {
     }
 
     static func issue(
-        _ db: Database, serviceId: String, priority: PriorityCategory?, booking: (id: Int64, start: Date, keepsBookedTime: Bool)?,
+        _ db: Database, serviceId: String, priority: PriorityCategory?, booking: CheckedInBooking?,
         now: Date, timeZone: TimeZone
     ) throws -> Ticket {
         guard let prefix = try String.fetchOne(db.cachedStatement(sql: "SELECT prefix FROM service WHERE id = ?"), arguments: [serviceId]) else {
@@ -80,31 +81,31 @@ extension Store {
             """), arguments: [serviceId, day]) else { throw DatabaseError(message: "no sequence returned") }
         var row = TicketRow(
             serviceId: serviceId, day: day, sequence: sequence, number: Ticket.number(prefix: prefix, sequence: sequence),
-            status: .waiting, priority: priority, bookingId: booking?.id,
+            status: .waiting, priority: priority, bookingId: booking?.id, bookingCode: booking?.code,
             bookedStart: booking.flatMap { $0.keepsBookedTime ? $0.start : nil }, counterId: nil,
             issuedAt: now, calledAt: nil, recalls: 0, finishedAt: nil, rating: nil
         )
         try db.cachedStatement(sql: """
-            INSERT INTO ticket (serviceId, day, sequence, number, status, priority, bookingId, bookedStart, issuedAt, recalls)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0)
+            INSERT INTO ticket (serviceId, day, sequence, number, status, priority, bookingId, bookingCode, bookedStart, issuedAt, recalls)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)
             """).execute(arguments: [
                 row.serviceId, row.day, row.sequence, row.number, row.status.rawValue, row.priority?.rawValue, row.bookingId,
-                row.bookedStart?.storedText, row.issuedAt.storedText,
+                row.bookingCode, row.bookedStart?.storedText, row.issuedAt.storedText,
             ])
         row.id = db.lastInsertedRowID
         try db.appendEvent("ticket.issued", row.event, at: now)
-        return try row.ticket(db)
+        return try row.ticket()
     }
 
     public func ticket(id: Int64) async throws -> Ticket? {
-        try await read { db in try TicketRow.fetchOne(db, key: id)?.ticket(db) }
+        try await read { db in try TicketRow.fetchOne(db, key: id)?.ticket() }
     }
 }
 
 extension TicketRow {
     var event: TicketEvent {
         TicketEvent(
-            ticketId: id ?? 0, number: number, serviceId: serviceId, day: day, counterId: counterId, priority: priority, booking: bookingId != nil
+            ticketId: id ?? 0, number: number, serviceId: serviceId, day: day, counterId: counterId, priority: priority, booking: bookingCode != nil
         )
     }
 }

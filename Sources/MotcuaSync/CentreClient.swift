@@ -37,12 +37,17 @@ public enum CentreError: Error, Equatable, CustomStringConvertible {
     }
 }
 
-/// Talks to the centre over HTTP on the process-wide client's pooled connections.
+/// Talks to the centre over HTTP on pooled connections.
 public struct CentreClient: Sendable {
     public let link: CentreLink
+    private let http: HTTPClient
 
-    public init(link: CentreLink) {
+    /// `waitedOn`: someone at a kiosk waits for the answer, so a connection the centre
+    /// refuses fails at once. Background sync keeps the default, which retries connecting
+    /// until the timeout (a centre restarting is back within it).
+    public init(link: CentreLink, waitedOn: Bool = false) {
         self.link = link
+        http = waitedOn ? interactiveHTTPClient : .shared
     }
 
     /// Sends one batch; the receipt says what the centre holds now.
@@ -78,6 +83,23 @@ public struct CentreClient: Sendable {
         _ = try await post("/api/v1/sync/config/ack", body: (try? JSONEncoder().encode(ConfigAck(version: version))) ?? Data())
     }
 
+    /// One request on the centre's API made for someone at the site (the booking calendar
+    /// lives at the centre): the answer as it came, whatever its status, for the caller to
+    /// relay; `language` goes along so the centre's messages are in the citizen's language.
+    public func relay(
+        _ method: HTTPMethod, _ pathAndQuery: String, body: Data? = nil, language: String
+    ) async throws(CentreError) -> (status: Int, body: Data) {
+        var request = HTTPClientRequest(url: link.url + pathAndQuery)
+        request.method = method
+        request.headers.add(name: "Accept-Language", value: language)
+        if let body {
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(bytes: body))
+        }
+        let (status, answer) = try await execute(request, maximumSize: 1 << 20)
+        return (Int(status.code), answer)
+    }
+
     private func post(_ path: String, body: Data) async throws(CentreError) -> Data {
         var request = HTTPClientRequest(url: link.url + path)
         request.method = .POST
@@ -93,7 +115,7 @@ public struct CentreClient: Sendable {
         request.headers.add(name: "Authorization", value: "Bearer \(link.token)")
         do {
             let timeout = TimeAmount.nanoseconds(Int64(link.timeout.components.seconds) * 1_000_000_000 + link.timeout.components.attoseconds / 1_000_000_000)
-            let response = try await HTTPClient.shared.execute(request, timeout: timeout)
+            let response = try await http.execute(request, timeout: timeout)
             let answer = try await response.body.collect(upTo: maximumSize)
             return (response.status, Data(answer.readableBytesView))
         } catch {
@@ -101,3 +123,11 @@ public struct CentreClient: Sendable {
         }
     }
 }
+
+/// The client for `waitedOn` requests; like `HTTPClient.shared`, it lives as long as the process.
+private let interactiveHTTPClient: HTTPClient = {
+    var configuration = HTTPClient.Configuration()
+    configuration.connectionPool.retryConnectionEstablishment = false
+    configuration.timeout.connect = .seconds(3)
+    return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+}()

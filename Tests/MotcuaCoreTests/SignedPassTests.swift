@@ -329,3 +329,19 @@ private func replacingCharacter(
     bytes[offset] = change(bytes[offset])
     return String(decoding: bytes, as: UTF8.self)
 }
+
+@Suite struct BookingPassTests {
+    @Test func aBookingPassOpensADayAheadAndCarriesItsSlotStartToTheSite() throws {
+        let start = midday.addingTimeInterval(90 * 60)
+        let code = try #require(BookingCode(compact: "K7MQ3XHP"))
+        let text = try centre.sign(.booking(code: code, site: "hoi-an", serviceId: "B", start: start, end: start.addingTimeInterval(1800), keyId: "c1"))
+
+        let dayBefore = verifier(trusting: centre).verify(text, now: start.addingTimeInterval(-86_400 + 1))
+        let tooEarly = verifier(trusting: centre).verify(text, now: start.addingTimeInterval(-86_400 - 1))
+
+        let pass = try dayBefore.get()
+        #expect(pass.bookedStart == start)
+        #expect((pass.site, pass.serviceId, pass.validUntil) == ("hoi-an", "B", start.addingTimeInterval(1800)))
+        #expect(refusal(tooEarly) == .notYetValid)
+    }
+}

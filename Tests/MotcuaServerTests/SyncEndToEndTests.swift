@@ -88,13 +88,17 @@ import Testing
                 _ = try await Self.post("\(site.base)/api/v1/counters/1/open", token: officer)
                 _ = try await Self.post("\(site.base)/api/v1/counters/1/call-next", token: officer)
                 _ = try await Self.post("\(site.base)/api/v1/counters/1/call-next", token: officer)
-                try await Self.checkInABooking(site, code: ["K7MQ3XHP", "R4TW9NBE"][index])
+                try await Self.checkInABooking(site, centre: world.centre, idNumber: ["001203012345", "001203012346"][index])
             }
 
             try await world.waitUntilCaughtUp(within: 20)
             try world.expectExactlyOnce()
             let checkIns = try world.centre.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM syncEvent WHERE kind = 'booking.checked_in'") }
             #expect(checkIns == 2)
+            let booked = try world.centre.read {
+                try Row.fetchAll($0, sql: "SELECT siteId, status FROM booking ORDER BY id").map { [$0["siteId"], $0["status"]] as [String?] }
+            }
+            #expect(booked == [["site-a", "checked_in"], ["site-b", "checked_in"]], "each site's booking is its own, and came")
             let manager = try await world.token(world.centre, role: "manager", name: "Quản lý tỉnh")
             let sites = try await Self.getJSON("\(world.centre.base)/api/v1/sites", token: manager) as? [[String: Any]] ?? []
             #expect(sites.map { $0["id"] as? String } == ["site-a", "site-b"])
@@ -152,6 +156,58 @@ import Testing
         }
     }
 
+    @Test func aSiteBooksAtTheCentreAndChecksInFromTheQRWhileTheCentreIsDown() async throws {
+        // Five minutes before the first submission slot of a Tuesday, on every node's clock.
+        try await World.with(sites: ["site-q"], demoTime: "2026-12-01T07:25:00+07:00") { world in
+            let site = world.sites[0]
+            // The site shows the centre's slots.
+            let slots = try await Self.getJSON("\(site.base)/api/v1/slots?service=B&from=2026-12-01&to=2026-12-01") as? [[String: Any]] ?? []
+            let first = try #require(slots.first)
+            #expect(first["start"] as? String == "2026-12-01T07:30:00+07:00")
+            let slot = Int64(try #require(first["id"] as? Int))
+
+            // Booking from the site goes to the centre's calendar, for this office.
+            let booking = try await Self.book(at: site, slotId: slot, idNumber: "001203012345")
+            let (twiceStatus, twice) = try await Self.bookingAttempt(at: site, slotId: slot, idNumber: "001203012345")
+            let code = try #require(booking["code"] as? String)
+            let qr = try #require(booking["qr"] as? String)
+            #expect(booking["siteId"] as? String == "site-q")
+            #expect((twiceStatus, Self.errorCode(twice)) == (409, "duplicate_booking"), "the centre's refusal reaches the kiosk as given")
+            let atCentre = try world.centre.read {
+                try Row.fetchOne($0, sql: "SELECT siteId, status FROM booking WHERE code = ?", arguments: [code.replacingOccurrences(of: "-", with: "")])
+            }
+            #expect(atCentre?["siteId"] == "site-q" && atCentre?["status"] == "booked")
+            // The site has had the centre's key from its configuration by now.
+            try await Self.eventually("the site runs the centre's configuration") {
+                try site.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM centrePassKey") ?? 0 } > 0
+            }
+
+            // The centre goes down; the site restarts meanwhile (a power cut at the office).
+            await world.centre.kill()
+            await site.stop()
+            try await site.start()
+            let (refused, refusal) = try await Self.bookingAttempt(at: site, slotId: slot, idNumber: "001203012346")
+            let (typed, typedAnswer) = try await Self.post("\(site.base)/api/v1/checkins", body: #"{"bookingCode": "\#(code)"}"#)
+            let (scanned, ticket) = try await Self.post("\(site.base)/api/v1/checkins", body: #"{"qr": "\#(qr)"}"#)
+            let (again, reused) = try await Self.post("\(site.base)/api/v1/checkins", body: #"{"qr": "\#(qr)"}"#)
+            try await Self.takeTicket(site)
+
+            #expect((refused, Self.errorCode(refusal)) == (503, "calendar_unavailable"), "booking says plainly it is unavailable")
+            #expect((typed, Self.errorCode(typedAnswer)) == (503, "checkin_needs_qr"), "a typed code needs the centre")
+            #expect(scanned == 201, "\(String(decoding: ticket, as: UTF8.self))")
+            let checkIn = (try? JSONSerialization.jsonObject(with: ticket) as? [String: Any])?["checkIn"] as? [String: Any]
+            #expect(checkIn?["outcome"] as? String == "on_time", "served at its booked time, as the pass says")
+            #expect(again == 409, "a booking is checked in once: \(String(decoding: reused, as: UTF8.self))")
+
+            // The link comes back: the centre learns of the check-in without anyone acting.
+            try await world.centre.start()
+            try await world.waitUntilCaughtUp(within: 30)
+            try world.expectExactlyOnce()
+            let status = try world.centre.read { try String.fetchOne($0, sql: "SELECT status FROM booking WHERE siteId = 'site-q'") }
+            #expect(status == "checked_in")
+        }
+    }
+
     // MARK: A centre, its sites, maybe a proxy
 
     struct World: Sendable {
@@ -163,9 +219,10 @@ import Testing
         /// Runs `body` on a new centre and its sites, and stops every process after it,
         /// whether it passed or not.
         static func with(
-            sites names: [String], throughProxy: Bool = false, batchSize: Int = 500, _ body: (World) async throws -> Void
+            sites names: [String], throughProxy: Bool = false, batchSize: Int = 500, demoTime: String? = nil,
+            _ body: (World) async throws -> Void
         ) async throws {
-            let world = try await make(sites: names, throughProxy: throughProxy, batchSize: batchSize)
+            let world = try await make(sites: names, throughProxy: throughProxy, batchSize: batchSize, demoTime: demoTime)
             do {
                 try await body(world)
             } catch {
@@ -175,10 +232,16 @@ import Testing
             await world.stopAll()
         }
 
-        static func make(sites names: [String], throughProxy: Bool, batchSize: Int) async throws -> World {
+        /// `demoTime`: every node's clock starts there (and again there when restarted).
+        static func make(sites names: [String], throughProxy: Bool, batchSize: Int, demoTime: String?) async throws -> World {
+            let clock = demoTime.map { ["--demo-time", $0] } ?? []
             let directory = FileManager.default.temporaryDirectory.appendingPathComponent("motcua-sync-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            let centre = Node(name: "centre", directory: directory, port: try freePort(), arguments: ["--role", "centre", "--site", "centre"])
+            // No lead time, so a booking can be made minutes ahead and checked in at once.
+            let centre = Node(
+                name: "centre", directory: directory, port: try freePort(), arguments: ["--role", "centre", "--site", "centre"] + clock,
+                environment: ["MOTCUA_BOOKING_LEADTIMEMINUTES": "0"]
+            )
             try await centre.start()
             let proxyLog = directory.appendingPathComponent("proxy.log").path
             var proxy: Process?
@@ -202,7 +265,7 @@ import Testing
                 let token = try await run(["token", "create", "--db", centre.database, "--role", "site", "--name", name])
                 let node = Node(
                     name: name, directory: directory, port: try freePort(),
-                    arguments: ["--role", "site", "--centre", centreURL, "--site", name],
+                    arguments: ["--role", "site", "--centre", centreURL, "--site", name] + clock,
                     environment: [
                         "MOTCUA_SYNC_TOKEN": token, "MOTCUA_SYNC_BATCHSIZE": String(batchSize), "MOTCUA_SYNC_TIMEOUTSECONDS": "3",
                         "MOTCUA_SYNC_CONFIGSECONDS": "1",
@@ -263,26 +326,46 @@ import Testing
         #expect(status == 201)
     }
 
-    /// A citizen who booked a slot starting in five minutes checks in at the kiosk. The
-    /// slot and booking are written into the site's database as the calendar would have
-    /// them (any hour of the day: demo slots exist only in opening hours); the check-in goes
-    /// through the kiosk's endpoint.
-    static func checkInABooking(_ site: Node, code: String) async throws {
-        let start = Date().addingTimeInterval(5 * 60 + 17)
-        let day = today
-        try await Task.detached {
-            try DatabaseQueue(path: site.database).write { db in
-                try db.execute(sql: """
-                    INSERT INTO slot (serviceId, start, "end", capacity, booked) VALUES ('B', ?, ?, 1, 1)
-                    """, arguments: [start, start.addingTimeInterval(1800)])
-                try db.execute(sql: """
-                    INSERT INTO booking (code, slotId, serviceId, day, fullName, idNumber, phone, status, createdAt, updatedAt)
-                    VALUES (?, ?, 'B', ?, 'Nguyễn Văn An', '001203012345', '0912345678', 'booked', ?, ?)
-                    """, arguments: [code, db.lastInsertedRowID, day, Date(), Date()])
-            }
-        }.value
+    /// A citizen books, at the site's kiosk, a slot of the centre's calendar that starts in
+    /// five minutes, and checks in there by typing the code. The slot is written into the
+    /// centre's database (any hour of the day: demo slots exist only in opening hours); the
+    /// booking and the check-in go through the site's endpoints.
+    static func checkInABooking(_ site: Node, centre: Node, idNumber: String) async throws {
+        let booking = try await book(at: site, slotId: try await slotStartingSoon(at: centre), idNumber: idNumber)
+        let code = try #require(booking["code"] as? String)
         let (status, body) = try await post("\(site.base)/api/v1/checkins", body: #"{"bookingCode": "\#(code)"}"#)
         #expect(status == 201, "\(String(decoding: body, as: UTF8.self))")
+    }
+
+    /// A free place for service B at the centre, five minutes from now.
+    static func slotStartingSoon(at centre: Node, capacity: Int = 1) async throws -> Int64 {
+        let start = Date().addingTimeInterval(5 * 60 + 17)
+        return try await Task.detached {
+            try DatabaseQueue(path: centre.database).write { db in
+                try db.execute(sql: """
+                    INSERT INTO slot (serviceId, start, "end", capacity, booked) VALUES ('B', ?, ?, ?, 0)
+                    """, arguments: [start, start.addingTimeInterval(1800), capacity])
+                return db.lastInsertedRowID
+            }
+        }.value
+    }
+
+    /// Books through the site's kiosk endpoint; the answer when it is a 201.
+    static func book(at site: Node, slotId: Int64, idNumber: String) async throws -> [String: Any] {
+        let (status, body) = try await bookingAttempt(at: site, slotId: slotId, idNumber: idNumber)
+        #expect(status == 201, "\(String(decoding: body, as: UTF8.self))")
+        return try JSONSerialization.jsonObject(with: body) as? [String: Any] ?? [:]
+    }
+
+    static func bookingAttempt(at site: Node, slotId: Int64, idNumber: String) async throws -> (Int, Data) {
+        try await post("\(site.base)/api/v1/bookings", body: """
+            {"slotId": \(slotId), "citizen": {"fullName": "Nguyễn Văn An", "idNumber": "\(idNumber)", "phone": "0912345678"}}
+            """)
+    }
+
+    /// The error code of a JSON error answer.
+    static func errorCode(_ body: Data) -> String? {
+        ((try? JSONSerialization.jsonObject(with: body)) as? [String: Any]).flatMap { $0["error"] as? [String: Any] }?["code"] as? String
     }
 
     static var today: String {

@@ -149,4 +149,25 @@ import Testing
         }
         #expect(try await site.store.booking(code: booking.code)?.status == .booked)
     }
+
+    @Test func aBookingTheCentreHoldsChecksInOnceOnWhatItsPassVouches() async throws {
+        let site = try await BookingSite.make()
+        let start = LocalDate(site.now, in: saigon).start(in: saigon).addingTimeInterval(10 * 3600)
+        let code = try #require(BookingCode(compact: "K7MQ3XHP"))
+        let vouched = VouchedBooking(code: code, serviceId: "B", start: start)
+        let other = try #require(BookingCode(compact: "R4TW9NBE"))
+
+        let checkIn = try await site.store.checkIn(code: code, vouched: vouched, policy: policy, now: start.addingTimeInterval(-5 * 60), timeZone: saigon)
+        let events = try await site.store.pendingEvents().filter { $0.kind == "booking.checked_in" }
+
+        #expect(checkIn.outcome == .onTime)
+        #expect(checkIn.ticket.serviceId == "B" && checkIn.ticket.bookingCode == code && checkIn.ticket.bookedStart == start)
+        #expect(events.count == 1 && events[0].payload.contains("K7MQ3XHP"), "the centre learns of it through the outbox")
+        await #expect(throws: CheckInError.bookingNotActive(.checkedIn), "the same pass twice is one check-in") {
+            _ = try await site.store.checkIn(code: code, vouched: vouched, policy: policy, now: start, timeZone: saigon)
+        }
+        await #expect(throws: CheckInError.bookingNotFound, "a pass vouches only for its own booking") {
+            _ = try await site.store.checkIn(code: other, vouched: vouched, policy: policy, now: start, timeZone: saigon)
+        }
+    }
 }

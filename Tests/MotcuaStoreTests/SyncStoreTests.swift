@@ -99,12 +99,27 @@ import Testing
         foreign.serviceId = "Z"  // no such service at this site
         let notice = HolidayNotice(year: 2027, daysOff: [.init(date: LocalDate(year: 2027, month: 3, day: 3)!, name: "Nghỉ bầu cử")])
 
-        let applied = try await site.store.applyCentreConfig(holidayNotices: [notice], procedures: procedures + [foreign], at: now)
+        let applied = try await site.store.applyCentreConfig(
+            passKeys: ["k1": "public-1"], holidayNotices: [notice], procedures: procedures + [foreign], at: now
+        )
 
         let after = try await site.store.procedures()
         #expect(applied.procedures == procedures.count && applied.skipped == 1)
         #expect(!after.contains { $0.code == dropped || $0.code == "9.999999" })
         #expect(after.first { $0.code == procedures[0].code }?.name == "Tên mới từ trung tâm")
         #expect(try await site.store.holidayNotices() == [notice])
+    }
+
+    @Test func theCentresPassKeysAreKeptAndEachConfigurationReplacesThem() async throws {
+        let site = try await BookingSite.make()
+        #expect(try await site.store.centrePassKeys().isEmpty)
+
+        try await site.store.applyCentreConfig(passKeys: ["old": "public-old", "new": "public-new"], holidayNotices: [], procedures: [], at: now)
+        let during = try await site.store.centrePassKeys()
+        try await site.store.applyCentreConfig(passKeys: ["new": "public-new"], holidayNotices: [], procedures: [], at: now)
+        let after = try await site.store.centrePassKeys()
+
+        #expect(during == ["old": "public-old", "new": "public-new"])
+        #expect(after == ["new": "public-new"])
     }
 }

@@ -28,10 +28,13 @@ public struct Booking: Sendable, Equatable {
     public var status: Status
     public var createdAt: Date
     public var needsContact: Bool
+    /// The office the citizen comes to when the centre books for one of its sites; nil for
+    /// this node's own.
+    public var siteId: String?
 
     public init(
         code: BookingCode, slotId: Int64, serviceId: String, start: Date, end: Date, citizen: Citizen,
-        status: Status, createdAt: Date, needsContact: Bool
+        status: Status, createdAt: Date, needsContact: Bool, siteId: String? = nil
     ) {
         self.code = code
         self.slotId = slotId
@@ -42,6 +45,7 @@ public struct Booking: Sendable, Equatable {
         self.status = status
         self.createdAt = createdAt
         self.needsContact = needsContact
+        self.siteId = siteId
     }
 }
 

@@ -169,3 +169,24 @@ enum PassFormat {
         }
     }
 }
+
+extension SignedPass {
+    /// A booking's pass opens this long before its slot (the queue policy then decides what
+    /// an early check-in means) and closes at the slot's end.
+    public static let bookingOpensBefore: TimeInterval = 86_400
+
+    public static func booking(
+        code: BookingCode, site: String, serviceId: String, start: Date, end: Date, keyId: String
+    ) -> SignedPass {
+        SignedPass(
+            kind: .booking, code: code.compact, site: site, serviceId: serviceId,
+            validFrom: start.addingTimeInterval(-bookingOpensBefore), validUntil: end, keyId: keyId
+        )
+    }
+
+    /// The booked slot's start, which a booking pass carries as its opening plus the lead:
+    /// all a site needs to check in a booking the centre holds.
+    public var bookedStart: Date {
+        validFrom.addingTimeInterval(Self.bookingOpensBefore)
+    }
+}

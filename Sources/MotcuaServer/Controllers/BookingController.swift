@@ -6,14 +6,14 @@ import MotcuaStore
 
 /// Booking a submission or clinic slot: from a kiosk or the provincial app, no role needed;
 /// the unguessable booking code is what lets a citizen see, cancel or move their booking.
+/// The calendar is this node's own or, at a site, the centre's; confirmations, calendar
+/// files and prints are made here from what it answers.
 struct BookingController {
-    let store: Store
+    let bookings: any BookingCalendar
     let clock: WallClock
-    let rules: BookingRules
     let siteTime: SiteTime
     let site: SiteIdentity
     let catalog: CatalogCache
-    let signer: PassSigner
     let printer: ReceiptPrinter
 
     struct SiteIdentity: Sendable {
@@ -31,44 +31,22 @@ struct BookingController {
         let slotId: Int64
     }
 
-    struct BookingView: Encodable, Sendable {
-        struct CitizenView: Encodable, Sendable {
-            let fullName: String
-            /// Only the last digits, enough for the citizen to recognise their own booking.
-            let idNumber: String
-            let phone: String
-        }
-        let code: String
-        let slotId: Int64
-        let serviceId: String
-        let start: String
-        let end: String
-        let status: Booking.Status
-        let needsContact: Bool
-        let citizen: CitizenView
-        /// The signed pass to show as a QR code; a site verifies it offline.
-        let qr: String
-    }
-
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.post("bookings") { request, context in
             let body = try await request.decodeJSON(NewBooking.self, context: context)
             let citizen = try validated(body.citizen)
-            let booking = try await refusing {
-                try await store.book(
-                    slotId: body.slotId, citizen: citizen, rules: rules, now: clock.now, timeZone: siteTime.timeZone,
-                    newCode: { var generator = SystemRandomNumberGenerator(); return BookingCode.random(using: &generator) }
-                )
-            }
+            // A site booking at the centre books for its own office.
+            let office = context.principal.flatMap { $0.role == .site ? $0.name : nil }
+            let booking = try await bookings.book(slotId: body.slotId, citizen: citizen, siteId: office, language: context.language)
             context.logger.info("booking made", metadata: ["booking": "\(booking.code)", "slot": "\(booking.slotId)"])
-            return JSONResponse(try view(booking), status: .created)
+            return JSONResponse(booking, status: .created)
         }
         group.get("bookings/{code}") { _, context in
-            JSONResponse(try view(try await booking(context)))
+            JSONResponse(try await booking(context))
         }
         group.get("bookings/{code}/qr.svg") { _, context in
             // Shown on a screen and scanned at the kiosk: medium correction keeps it small.
-            try QRCode(try pass(for: try await booking(context)), correction: .medium).svgResponse
+            try QRCode(try await booking(context).qr, correction: .medium).svgResponse
         }
         group.get("bookings/{code}/receipt.pdf") { _, context in
             try printer.pdf(.booking, try paper(for: try await booking(context)))
@@ -76,7 +54,7 @@ struct BookingController {
         group.post("bookings/{code}/print") { request, context in
             let booking = try await booking(context)
             return JSONResponse(try await printer.print(
-                .booking, try paper(for: booking), document: "booking:\(booking.code.compact)",
+                .booking, try paper(for: booking), document: "booking:\(booking.compactCode)",
                 kioskId: request.uri.queryParameters["kiosk"].map(String.init), language: context.language
             ))
         }
@@ -84,8 +62,8 @@ struct BookingController {
             let booking = try await booking(context)
             let service = catalog.current.services.first { $0.id == booking.serviceId }
             let event = ICalendarEvent(
-                uid: "\(booking.code.compact)@\(site.id).motcua",
-                stamp: booking.createdAt, start: booking.start, end: booking.end,
+                uid: "\(booking.compactCode)@\(booking.siteId).motcua",
+                stamp: try siteTime.instant(booking.createdAt), start: try siteTime.instant(booking.start), end: try siteTime.instant(booking.end),
                 summary: "\(service?.name ?? booking.serviceId) – \(site.name)",
                 location: site.address.isEmpty ? site.name : "\(site.name), \(site.address)",
                 description: "Mã đặt lịch / Booking code: \(booking.code). Mang theo CCCD. / Bring your ID card.",
@@ -93,24 +71,21 @@ struct BookingController {
             )
             return Response(
                 status: .ok,
-                headers: [.contentType: "text/calendar; charset=utf-8", .contentDisposition: "attachment; filename=\"\(booking.code.compact).ics\""],
+                headers: [.contentType: "text/calendar; charset=utf-8", .contentDisposition: "attachment; filename=\"\(booking.compactCode).ics\""],
                 body: .init(byteBuffer: ByteBuffer(string: event.render()))
             )
         }
         group.post("bookings/{code}/cancel") { _, context in
-            let code = try bookingCode(context)
-            let booking = try await refusing { try await store.cancelBooking(code: code, rules: rules, now: clock.now) }
+            let booking = try await bookings.cancel(try bookingCode(context), language: context.language)
             context.logger.info("booking cancelled", metadata: ["booking": "\(booking.code)"])
-            return JSONResponse(try view(booking))
+            return JSONResponse(booking)
         }
         group.post("bookings/{code}/reschedule") { request, context in
             let code = try bookingCode(context)
             let move = try await request.decodeJSON(Move.self, context: context)
-            let booking = try await refusing {
-                try await store.rescheduleBooking(code: code, toSlot: move.slotId, rules: rules, now: clock.now, timeZone: siteTime.timeZone)
-            }
+            let booking = try await bookings.reschedule(code, toSlot: move.slotId, language: context.language)
             context.logger.info("booking moved", metadata: ["booking": "\(booking.code)", "slot": "\(booking.slotId)"])
-            return JSONResponse(try view(booking))
+            return JSONResponse(booking)
         }
     }
 
@@ -130,54 +105,23 @@ struct BookingController {
         return code
     }
 
-    private func booking(_ context: AppRequestContext) async throws -> Booking {
-        guard let booking = try await store.booking(code: try bookingCode(context)) else { throw APIError.bookingNotFound }
-        return booking
-    }
-
-    /// The signed pass a site checks offline: valid from the day before the slot to its end.
-    private func pass(for booking: Booking) throws -> String {
-        try signer.sign(SignedPass(
-            kind: .booking, code: booking.code.compact, site: site.id, serviceId: booking.serviceId,
-            validFrom: booking.start.addingTimeInterval(-86_400), validUntil: booking.end, keyId: signer.keyId
-        ))
+    private func booking(_ context: AppRequestContext) async throws -> BookingView {
+        try await bookings.booking(try bookingCode(context), language: context.language)
     }
 
     /// The values of the booking confirmation layout.
-    private func paper(for booking: Booking) throws -> [String: LayoutValue] {
-        [
+    private func paper(for booking: BookingView) throws -> [String: LayoutValue] {
+        let start = try siteTime.instant(booking.start)
+        return [
             "centreName": .text(site.name),
             "centreAddress": .text(site.address),
-            "bookingCode": .text(booking.code.description),
+            "bookingCode": .text(booking.code),
             "serviceName": .text(catalog.current.services.first { $0.id == booking.serviceId }?.name ?? booking.serviceId),
-            "appointmentDate": .text(siteTime.weekdayAndDay(booking.start)),
-            "appointmentTime": .text("\(siteTime.clockTime(booking.start)) – \(siteTime.clockTime(booking.end))"),
+            "appointmentDate": .text(siteTime.weekdayAndDay(start)),
+            "appointmentTime": .text("\(siteTime.clockTime(start)) – \(siteTime.clockTime(try siteTime.instant(booking.end)))"),
             "citizenName": .text(booking.citizen.fullName),
-            "pass": .text(try pass(for: booking)),
+            "pass": .text(booking.qr),
         ]
-    }
-
-    private func view(_ booking: Booking) throws -> BookingView {
-        BookingView(
-            code: booking.code.description, slotId: booking.slotId, serviceId: booking.serviceId,
-            start: siteTime.string(booking.start), end: siteTime.string(booking.end),
-            status: booking.status, needsContact: booking.needsContact,
-            citizen: .init(
-                fullName: booking.citizen.fullName,
-                idNumber: "•••••••••" + booking.citizen.idNumber.suffix(3),
-                phone: "•••••••" + booking.citizen.phone.suffix(3)
-            ),
-            qr: try pass(for: booking)
-        )
-    }
-
-    /// Runs a store call, turning a booking refusal into its HTTP answer.
-    private func refusing<T>(_ body: () async throws -> T) async throws -> T {
-        do {
-            return try await body()
-        } catch let refusal as BookingRefusal {
-            throw APIError(refusal)
-        }
     }
 }
 

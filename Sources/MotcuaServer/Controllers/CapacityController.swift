@@ -107,7 +107,7 @@ struct CapacityController {
 
 /// A booking a capacity change pushes out (or would), as the manager needs it to phone the
 /// citizen and offer another time.
-struct DisplacedBookingView: Encodable, Sendable {
+struct DisplacedBookingView: Codable, Sendable {
     let code: String
     let slotId: Int64
     let serviceId: String

@@ -6,6 +6,8 @@ import MotcuaStore
 /// What a site offers: services, counters, procedures, and the slots to book.
 struct CatalogController {
     let store: Store
+    /// The slots come from where bookings are made: at a site, the centre.
+    let bookings: any BookingCalendar
     let catalog: CatalogCache
     let siteTime: SiteTime
 
@@ -53,9 +55,6 @@ struct CatalogController {
                 en: "to must be on or after from, and at most \(Self.maximumSlotRangeDays) days later."
             )
         }
-        let slots = try await store.slots(
-            serviceId: serviceId, from: from.start(in: siteTime.timeZone), to: to.adding(days: 1).start(in: siteTime.timeZone)
-        )
-        return JSONResponse(slots.map { SlotView($0, siteTime) })
+        return JSONResponse(try await bookings.slots(serviceId: serviceId, from: from, to: to, language: context.language))
     }
 }

@@ -18,6 +18,8 @@ struct QueueController {
     let board: QueueBoard
     let signer: PassSigner
     let trustedKeys: TrustedKeys
+    /// Where bookings live: a site looks a typed code up at the centre.
+    let bookings: any BookingCalendar
     let announcer: Announcer
     /// The services shown in each hall, from the display profiles.
     let halls: [String: Set<String>]
@@ -179,10 +181,11 @@ struct QueueController {
         }
         group.post("checkins") { request, context in
             let body = try await request.decodeJSON(CheckInRequest.self, context: context)
-            let code = try bookingCode(body)
+            let (code, pass) = try await bookingToCheckIn(body, language: context.language)
+            let vouched = pass.map { VouchedBooking(code: code, serviceId: $0.serviceId, start: $0.bookedStart) }
             let checkIn: CheckIn
             do {
-                checkIn = try await store.checkIn(code: code, policy: policy, now: clock.now, timeZone: siteTime.timeZone)
+                checkIn = try await store.checkIn(code: code, vouched: vouched, policy: policy, now: clock.now, timeZone: siteTime.timeZone)
             } catch let error as CheckInError {
                 throw APIError(error, timeZone: siteTime.timeZone)
             }
@@ -378,28 +381,45 @@ struct QueueController {
         }
     }
 
-    private func bookingCode(_ body: CheckInRequest) throws -> BookingCode {
+    /// The booking a check-in names, and its verified pass. A scanned QR is checked offline
+    /// against the trusted keys. A typed code is enough for a booking held here; one the
+    /// centre holds is looked up there and checked by its pass like a scanned one.
+    private func bookingToCheckIn(_ body: CheckInRequest, language: Language) async throws -> (BookingCode, SignedPass?) {
         if let qr = body.qr {
-            switch trustedKeys.verifier.verify(qr, now: clock.now) {
-            case .success(let pass) where pass.kind == .booking && pass.site == siteId:
-                if let code = BookingCode(compact: pass.code) { return code }
+            let pass = try verifiedPass(qr)
+            guard let code = BookingCode(compact: pass.code) else {
                 throw APIError.qr("qr_invalid", vi: "Mã QR không hợp lệ.", en: "This QR code is not valid.")
-            case .success:
-                throw APIError.qr("qr_other_site", vi: "Mã QR này không dành cho điểm tiếp nhận này.", en: "This QR code is for another site or purpose.")
-            case .failure(.expired):
-                throw APIError.qr("qr_expired", vi: "Mã QR đã hết hạn.", en: "This QR code has expired.")
-            case .failure(.notYetValid):
-                throw APIError.qr("qr_not_yet_valid", vi: "Mã QR chưa có hiệu lực.", en: "This QR code is not valid yet.")
-            case .failure(.unknownKey), .failure(.badSignature):
-                throw APIError.qr("qr_forged", vi: "Mã QR không xác thực được.", en: "This QR code could not be verified.")
-            case .failure(.malformed):
-                throw APIError.qr("qr_invalid", vi: "Đây không phải mã QR của hệ thống.", en: "This is not a Motcua QR code.")
             }
+            return (code, pass)
         }
         guard let typed = body.bookingCode, let code = BookingCode(parsing: typed) else {
             throw APIError.invalid("bookingCode", vi: "Cần mã QR hoặc mã đặt lịch (8 ký tự).", en: "Give the QR or the 8-character booking code.")
         }
-        return code
+        if try await store.booking(code: code) != nil { return (code, nil) }
+        let held: BookingView
+        do {
+            held = try await bookings.booking(code, language: language)
+        } catch let error as APIError where error.code == APIError.calendarUnavailable.code {
+            throw APIError.checkInNeedsQR
+        }
+        return (code, try verifiedPass(held.qr))
+    }
+
+    private func verifiedPass(_ qr: String) throws -> SignedPass {
+        switch trustedKeys.verifier.verify(qr, now: clock.now) {
+        case .success(let pass) where pass.kind == .booking && pass.site == siteId:
+            return pass
+        case .success:
+            throw APIError.qr("qr_other_site", vi: "Mã QR này không dành cho điểm tiếp nhận này.", en: "This QR code is for another site or purpose.")
+        case .failure(.expired):
+            throw APIError.qr("qr_expired", vi: "Mã QR đã hết hạn.", en: "This QR code has expired.")
+        case .failure(.notYetValid):
+            throw APIError.qr("qr_not_yet_valid", vi: "Mã QR chưa có hiệu lực.", en: "This QR code is not valid yet.")
+        case .failure(.unknownKey), .failure(.badSignature):
+            throw APIError.qr("qr_forged", vi: "Mã QR không xác thực được.", en: "This QR code could not be verified.")
+        case .failure(.malformed):
+            throw APIError.qr("qr_invalid", vi: "Đây không phải mã QR của hệ thống.", en: "This is not a Motcua QR code.")
+        }
     }
 
     /// The services a display asked for: `?services=A,B`, or `?hall=` for those its hall's
@@ -488,6 +508,18 @@ struct QueueController {
 }
 
 extension APIError {
+    /// At a site that cannot reach the centre, a typed code cannot be looked up; the QR
+    /// carries all that is needed.
+    static var checkInNeedsQR: APIError {
+        var error = APIError(
+            .serviceUnavailable, code: "checkin_needs_qr", field: "bookingCode",
+            vi: "Tạm thời không tra được mã đặt lịch. Xin quét mã QR của lịch hẹn để vào hàng.",
+            en: "Booking codes cannot be looked up right now. Please scan the booking's QR code to check in."
+        )
+        error.headers[.retryAfter] = "30"
+        return error
+    }
+
     static func qr(_ code: String, vi: String, en: String) -> APIError {
         APIError(.unprocessableContent, code: code, field: "qr", vi: vi, en: en)
     }

@@ -97,9 +97,12 @@ struct SyncController {
     func addSiteRoutes(managers: RouterGroup<AppRequestContext>, pusher: OutboxPusher, puller: ConfigPuller) {
         managers.get("sync/status") { _, _ in
             let state = pusher.current
+            // The backlog as it is now: the pusher's own view is as old as its last attempt,
+            // which against an unreachable centre may be a timeout ago.
+            let backlog = try await store.outboxBacklog()
             return JSONResponse(StatusView(
-                centre: pusher.centre, pending: state.backlog.pending, oldestPendingAt: state.backlog.oldestPendingAt.map(siteTime.string),
-                lagSeconds: state.backlog.lag(now: clock.now), lastSuccessAt: state.lastSuccessAt.map(siteTime.string),
+                centre: pusher.centre, pending: backlog.pending, oldestPendingAt: backlog.oldestPendingAt.map(siteTime.string),
+                lagSeconds: backlog.lag(now: clock.now), lastSuccessAt: state.lastSuccessAt.map(siteTime.string),
                 lastError: state.lastError, failures: state.failures, configVersion: puller.version
             ))
         }
