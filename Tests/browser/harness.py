@@ -48,7 +48,7 @@ def free_port():
 class Site:
     """A demo site served by the real binary, stopped (SIGTERM, then SIGKILL) at the end."""
 
-    def __init__(self, extra_args=(), demo_time=DEMO_TIME):
+    def __init__(self, extra_args=(), demo_time=DEMO_TIME, env=None):
         self.folder = tempfile.mkdtemp(prefix="motcua-browser-")
         self.db = os.path.join(self.folder, "motcua.sqlite")
         self.port = free_port()
@@ -57,6 +57,7 @@ class Site:
         # The server refuses MOTCUA_ settings it does not know: pass none of the harness's own.
         self.env = {k: v for k, v in os.environ.items() if not k.startswith("MOTCUA_")}
         self.env["MOTCUA_RESOURCES_PATH"] = ROOT
+        self.env.update(env or {})
         self.arguments = [BINARY, "serve", "--demo", "--demo-time", demo_time, "--db", self.db, "--host", "127.0.0.1",
                           "--port", str(self.port), *extra_args]
         self.launch()
@@ -207,10 +208,11 @@ class SiteTestCase(unittest.TestCase):
 
     size = KIOSK
     site_args = ()
+    site_env = {}
 
     @classmethod
     def setUpClass(cls):
-        cls.site = Site(cls.site_args)
+        cls.site = Site(cls.site_args, env=cls.site_env)
         try:
             cls.browser = Browser(cls.size)
         except Exception:

@@ -16,6 +16,18 @@ def citizen(n):
     return dict(CITIZEN, idNumber=f"0010990123{n:02d}", phone=f"09123456{n:02d}")
 
 
+def booking_is_unavailable_but_numbers_work(test):
+    """From the start screen: booking says plainly it cannot be done now; a number can."""
+    test.browser.click('[data-go="book"]')
+    test.browser.click('#book-services [data-service="A"]')
+    test.browser.wait_text("#book-unavailable", "Tạm thời không đặt được lịch hẹn")
+    test.browser.click('.bottombar [data-go="start"]')
+    test.browser.click('[data-go="take-number"]')
+    test.browser.click('#ticket-services [data-service="A"]')
+    test.browser.click('[data-priority=""]')
+    test.assertTrue(test.browser.text_of("#ticket-number").startswith("A"))
+
+
 class KioskTest(SiteTestCase):
     size = KIOSK
 
@@ -136,14 +148,7 @@ class KioskTest(SiteTestCase):
         self.browser.driver.execute_cdp_cmd("Network.enable", {})
         self.browser.driver.execute_cdp_cmd("Network.setBlockedURLs", {"urls": ["*/api/v1/slots*"]})
         try:
-            self.browser.click('[data-go="book"]')
-            self.browser.click('#book-services [data-service="A"]')
-            self.browser.wait_text("#book-unavailable", "Tạm thời không đặt được lịch hẹn")
-            self.browser.click('.bottombar [data-go="start"]')
-            self.browser.click('[data-go="take-number"]')
-            self.browser.click('#ticket-services [data-service="A"]')
-            self.browser.click('[data-priority=""]')
-            self.assertTrue(self.browser.text_of("#ticket-number").startswith("A"))
+            booking_is_unavailable_but_numbers_work(self)
         finally:
             self.browser.driver.execute_cdp_cmd("Network.setBlockedURLs", {"urls": []})
 
@@ -205,3 +210,18 @@ class KioskTest(SiteTestCase):
             "return [...document.querySelectorAll('input')].filter(i => !document.querySelector(`label[for='${i.id}']`)).map(i => i.id)"
         )
         self.assertEqual(labels, [], "inputs without a label")
+
+
+class CutOffSiteKioskTest(SiteTestCase):
+    """The kiosk of a site whose centre (and so the booking calendar) cannot be reached."""
+
+    size = KIOSK
+    # Nothing listens on port 9 of loopback: every call to the centre is refused at once.
+    site_args = ("--role", "site", "--site", "hoi-an", "--centre", "http://127.0.0.1:9", "--site-token", "mct_unreachable")
+
+    def test_booking_says_it_is_unavailable_while_numbers_and_the_rest_work(self):
+        self.open("/kiosk?kiosk=kiosk-1")
+        self.browser.wait(lambda: self.browser.script("return document.body.dataset.ready") == "true")
+        booking_is_unavailable_but_numbers_work(self)
+        # The refused slot lookup is the one failed request, and it is a 503, not a crash.
+        self.assertNoConsoleErrors((r"slots\?\S*", 503))

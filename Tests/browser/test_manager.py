@@ -292,3 +292,31 @@ class CentreManagerTest(SiteTestCase):
         self.assertEqual(len(self.browser.finds("#site-list tr")), len(sites))
         errors = [e["message"] for e in self.browser.console() if e["level"] == "SEVERE"]
         self.assertEqual(errors, [], "the page logged errors")
+
+
+class CutOffSiteManagerTest(SiteTestCase):
+    """A site whose centre cannot be reached: its manager sees the backlog and the trouble."""
+
+    size = DESK
+    # Nothing listens on port 9 of loopback: every push is refused at once.
+    site_args = ("--role", "site", "--site", "hoi-an", "--centre", "http://127.0.0.1:9", "--site-token", "mct_unreachable")
+    # Each failed push gives up after a second, so the trouble shows within the test's wait.
+    site_env = {"MOTCUA_SYNC_TIMEOUTSECONDS": "1"}
+
+    def test_the_sync_panel_shows_what_waits_to_be_sent(self):
+        for _ in range(3):
+            status, _ = self.site.api("POST", "tickets", {"serviceId": "A"})
+            self.assertEqual(status, 201, "tickets go on while the centre is away")
+        self.open("/manager#queue")
+        self.browser.type("#username", "quanly")
+        self.browser.type("#password", "quanly-demo")
+        self.browser.click("#sign-in button[type=submit]")
+        self.browser.wait_text("#sync", "Đồng bộ với trung tâm")
+        status, sync = self.site.api("GET", "sync/status", token=self.site.token("manager"))
+        self.assertEqual(status, 200)
+        self.assertGreaterEqual(sync["pending"], 3)
+        self.browser.wait(lambda: int(self.browser.text_of('#sync-figures [data-key="pending"]')) >= 3, 10,
+                          "the pending count")
+        self.browser.wait_text("#sync-trouble", "Chưa gửi được tới trung tâm", timeout=10)
+        self.assertTrue(self.browser.find("#sites").get_attribute("hidden"), "a site has no province list")
+        self.assertNoConsoleErrors()

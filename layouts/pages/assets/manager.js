@@ -623,6 +623,29 @@
     }
   }
 
+  /** At a site node, how far its data is behind the centre, and whether sending fails. */
+  async function loadSync() {
+    if (boot.settings.node !== "site") return false;
+    try {
+      const sync = await api("GET", "sync/status");
+      const lag = sync.pending ? tm("sync_lag_seconds", { n: whole.format(Math.round(sync.lagSeconds)) }) : tm("sync_up_to_date");
+      const figures = [
+        ["pending", tm("sync_pending"), whole.format(sync.pending)],
+        ["lag", tm("sync_lag"), lag],
+        ["last", tm("sync_last"), sync.lastSuccessAt ? `${time(sync.lastSuccessAt)} · ${shortDay(siteDay(new Date(sync.lastSuccessAt)))}` : "—"],
+      ];
+      $("sync-figures").replaceChildren(...figures.flatMap(([key, term, value]) => [
+        el("dt", { class: key }, term), el("dd", { "data-key": key }, value)]));
+      $("sync-trouble").textContent = sync.failures ? tm("sync_failing", { n: sync.failures }) : "";
+      $("sync-trouble").hidden = !sync.failures;
+      $("sync").hidden = false;
+      return true;
+    } catch (error) {
+      $("sync").hidden = true;
+      return false;
+    }
+  }
+
   // ---- 5. Reports ----
 
   const report = { url: null, rows: null };
@@ -880,6 +903,7 @@
     selectTab(wanted, true);
     document.body.dataset.ready = "true";
     if (await loadSites()) setInterval(loadSites, 30000);
+    if (await loadSync()) setInterval(loadSync, 5000);
   }
 
   start();
