@@ -112,6 +112,7 @@ enum RouteAccess: Equatable {
         "GET /api/v1/queue/statistics": .managers,
         "GET /api/v1/dossiers/statistics": .managers,
         "GET /api/v1/sites": .managers,
+        "GET /api/v1/sites/report": .managers,
         "GET /api/v1/sync/status": .managers,
         // Sites talking to their centre.
         "POST /api/v1/sync/events": .sites,

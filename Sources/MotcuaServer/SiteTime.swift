@@ -1,4 +1,5 @@
 import Foundation
+import HummingbirdCore
 import MotcuaCore
 
 /// Renders and reads times on the wire in the site's zone: instants as ISO 8601 with the
@@ -15,6 +16,20 @@ struct SiteTime: Sendable {
 
     func string(_ date: Date) -> String {
         date.formatted(format)
+    }
+
+    /// The `from` and `to` dates of a query, `to` on or after `from` and, when a query must
+    /// stay cheap, at most `maximumDays` days on.
+    func dateRange(_ query: FlatDictionary<Substring, Substring>, maximumDays: Int? = nil) throws -> (from: LocalDate, to: LocalDate) {
+        let from = try date(query["from"].map(String.init), field: "from")
+        let to = try date(query["to"].map(String.init), field: "to")
+        guard from <= to else { throw APIError.invalid("to", vi: "to phải từ from trở đi.", en: "to must be on or after from.") }
+        if let maximumDays, from.days(to: to) >= maximumDays {
+            throw APIError.invalid(
+                "to", vi: "to không được quá \(maximumDays) ngày sau from.", en: "to must be at most \(maximumDays) days after from."
+            )
+        }
+        return (from, to)
     }
 
     /// An instant as `string` writes it. Only a centre's answer at a site can be unreadable,

@@ -84,6 +84,21 @@ public struct SiteSummary: Sendable, Equatable {
     public let configAppliedAt: Date?
 }
 
+/// One site's day as its events reached the centre: the report across sites.
+public struct SiteDay: Sendable, Equatable {
+    public let siteId: String
+    public let day: String
+    public let issued: Int
+    public let served: Int
+    public let noShows: Int
+    /// Still waiting or being served when the last event came.
+    public let open: Int
+    public let bookingsCheckedIn: Int
+    /// From a ticket's issue to its first call, over the tickets called; nil when none was.
+    public let averageWaitSeconds: Double?
+    public let waitsCounted: Int
+}
+
 /// Why the centre refused a batch; the whole batch is refused, so nothing of it is half-kept.
 public enum SyncRefusal: Error, Equatable, Sendable {
     /// A ticket event without the ticket's id, number, service or day.
@@ -251,6 +266,45 @@ extension Store {
             Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT keyId, publicKey FROM centrePassKey").map {
                 (row: Row) -> (String, String) in (row["keyId"], row["publicKey"])
             })
+        }
+    }
+
+    /// Every site's days from `from` to `to` (local dates, inclusive), site by site. Waits
+    /// come from the events' own times, so they are the site's, whatever the network did.
+    public func siteDays(from: LocalDate, to: LocalDate) async throws -> [SiteDay] {
+        try await read { db in
+            try Row.fetchAll(db, sql: """
+                WITH issued AS (
+                    SELECT siteId, json_extract(payload, '$.ticketId') AS ticketId, occurredAt
+                    FROM syncEvent WHERE kind = 'ticket.issued' AND json_extract(payload, '$.day') BETWEEN ?1 AND ?2
+                ), firstCall AS (
+                    SELECT siteId, json_extract(payload, '$.ticketId') AS ticketId, min(occurredAt) AS calledAt
+                    FROM syncEvent WHERE kind = 'ticket.called' AND json_extract(payload, '$.day') BETWEEN ?1 AND ?2
+                    GROUP BY 1, 2
+                ), waits AS (
+                    SELECT i.siteId, i.ticketId, (julianday(c.calledAt) - julianday(i.occurredAt)) * 86400 AS seconds
+                    FROM issued i JOIN firstCall c ON c.siteId = i.siteId AND c.ticketId = i.ticketId
+                ), checkIns AS (
+                    SELECT siteId, json_extract(payload, '$.day') AS day, count(*) AS n
+                    FROM syncEvent WHERE kind = 'booking.checked_in' AND json_extract(payload, '$.day') BETWEEN ?1 AND ?2
+                    GROUP BY 1, 2
+                )
+                SELECT t.siteId, t.day, count(*) AS issued,
+                    count(CASE WHEN t.status = 'done' THEN 1 END) AS served,
+                    count(CASE WHEN t.status = 'no_show' THEN 1 END) AS noShows,
+                    count(CASE WHEN t.status IN ('waiting', 'called') THEN 1 END) AS open,
+                    coalesce((SELECT n FROM checkIns b WHERE b.siteId = t.siteId AND b.day = t.day), 0) AS checkedIn,
+                    avg(w.seconds) AS averageWait, count(w.seconds) AS waits
+                FROM syncTicket t LEFT JOIN waits w ON w.siteId = t.siteId AND w.ticketId = t.ticketId
+                WHERE t.day BETWEEN ?1 AND ?2
+                GROUP BY t.siteId, t.day ORDER BY t.siteId, t.day
+                """, arguments: [from.iso, to.iso]).map { row in
+                SiteDay(
+                    siteId: row["siteId"], day: row["day"], issued: row["issued"], served: row["served"], noShows: row["noShows"],
+                    open: row["open"], bookingsCheckedIn: row["checkedIn"], averageWaitSeconds: row["averageWait"],
+                    waitsCounted: row["waits"]
+                )
+            }
         }
     }
 }

@@ -104,6 +104,11 @@ import Testing
             #expect(sites.map { $0["id"] as? String } == ["site-a", "site-b"])
             #expect(sites.map { $0["ticketsIssuedToday"] as? Int } == [11, 16], "the walk-ins and the checked-in booking")
             #expect(sites.map { $0["served"] as? Int } == [1, 1], "the second call finished the first ticket")
+            let report = try await Self.getJSON("\(world.centre.base)/api/v1/sites/report?from=\(Self.today)&to=\(Self.today)", token: manager)
+                as? [[String: Any]] ?? []
+            #expect(report.map { $0["siteId"] as? String } == ["site-a", "site-b"])
+            #expect(report.map { [$0["issued"], $0["served"], $0["bookingsCheckedIn"]] as? [Int] } == [[11, 1, 1], [16, 1, 1]])
+            #expect(report.allSatisfy { $0["averageWaitMinutes"] is Double }, "the called tickets' waits, by the sites' clocks")
 
             // Downwards: a day off decided at the centre reaches both sites, which say so.
             let year = Int(Self.today.prefix(4))! + 1

@@ -122,4 +122,35 @@ import Testing
         #expect(during == ["old": "public-old", "new": "public-new"])
         #expect(after == ["new": "public-new"])
     }
+
+    @Test func theReportAcrossSitesCountsEachSitesDayAndItsWaitsFromTheEventTimes() async throws {
+        // Hoi An: two tickets at 09:00, the first called at 09:04 and served; the second
+        // still waits. Hue: one ticket at 09:00, called at 09:10, then no-show.
+        let (_, events) = try await siteEvents()
+        let called = try #require(events.firstIndex { $0.kind == "ticket.called" })
+        let hoiAn = events.enumerated().map { index, event in
+            ReceivedEvent(eventId: event.eventId, seq: event.seq, kind: event.kind, payload: event.payload,
+                          occurredAt: index == called ? now.addingTimeInterval(240) : event.occurredAt)
+        }
+        let hue = try await BookingSite.make()
+        let ticket = try await hue.store.issueTicket(serviceId: "A", priority: nil, now: now, timeZone: saigon)
+        _ = try await hue.store.setCounter(1, open: true)
+        _ = try await hue.store.callNext(counterId: 1, policy: QueuePolicy(), now: now.addingTimeInterval(600), timeZone: saigon)
+        _ = try await hue.store.markNoShow(ticketId: ticket.id, now: now.addingTimeInterval(900))
+        let hueEvents = try await hue.store.pendingEvents().map {
+            ReceivedEvent(eventId: $0.eventId, seq: $0.id!, kind: $0.kind, payload: $0.payload, occurredAt: $0.occurredAt)
+        }
+        let (centre, _) = try temporaryStore()
+        _ = try await centre.ingest(siteId: "hoi-an", events: hoiAn, now: now)
+        _ = try await centre.ingest(siteId: "hue", events: hueEvents, now: now)
+        let day = LocalDate(year: 2027, month: 3, day: 1)!
+
+        let report = try await centre.siteDays(from: day, to: day)
+        let dayBefore = try await centre.siteDays(from: day.adding(days: -1), to: day.adding(days: -1))
+
+        #expect(report.map(\.siteId) == ["hoi-an", "hue"])
+        #expect(report.map { [$0.issued, $0.served, $0.noShows, $0.open, $0.waitsCounted] } == [[2, 1, 0, 1, 1], [1, 0, 1, 0, 1]])
+        #expect(abs((report[0].averageWaitSeconds ?? 0) - 240) < 0.01 && abs((report[1].averageWaitSeconds ?? 0) - 600) < 0.01)
+        #expect(dayBefore.isEmpty)
+    }
 }

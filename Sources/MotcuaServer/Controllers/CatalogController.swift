@@ -46,15 +46,7 @@ struct CatalogController {
                 "service", vi: "service phải là mã một dịch vụ của điểm này.", en: "service must be the id of one of this site's services."
             )
         }
-        let from = try siteTime.date(query["from"].map(String.init), field: "from")
-        let to = try siteTime.date(query["to"].map(String.init), field: "to")
-        guard from <= to, from.days(to: to) < Self.maximumSlotRangeDays else {
-            throw APIError.invalid(
-                "to",
-                vi: "to phải từ from trở đi và không quá \(Self.maximumSlotRangeDays) ngày.",
-                en: "to must be on or after from, and at most \(Self.maximumSlotRangeDays) days later."
-            )
-        }
+        let (from, to) = try siteTime.dateRange(query, maximumDays: Self.maximumSlotRangeDays)
         return JSONResponse(try await bookings.slots(serviceId: serviceId, from: from, to: to, language: context.language))
     }
 }

@@ -179,10 +179,7 @@ struct DossierController {
 
     func addManagerRoutes(to group: RouterGroup<AppRequestContext>) {
         group.get("dossiers/statistics") { request, _ in
-            let query = request.uri.queryParameters
-            let from = try siteTime.date(query["from"].map(String.init), field: "from")
-            let to = try siteTime.date(query["to"].map(String.init), field: "to")
-            guard from <= to else { throw APIError.invalid("to", vi: "to phải từ from trở đi.", en: "to must be on or after from.") }
+            let (from, to) = try siteTime.dateRange(request.uri.queryParameters)
             return JSONResponse(StatisticsView(try await store.dossierStatistics(from: from, to: to), from: from, to: to))
         }
     }

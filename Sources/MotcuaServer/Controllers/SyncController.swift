@@ -27,6 +27,21 @@ struct SyncController {
         let configAppliedAt: String?
     }
 
+    /// One site's day in the report across sites.
+    struct SiteDayView: Encodable, Sendable {
+        let siteId: String
+        let date: String
+        let issued: Int
+        let served: Int
+        let noShows: Int
+        let open: Int
+        let bookingsCheckedIn: Int
+        let averageWaitMinutes: Double?
+    }
+
+    /// The longest range one report may cover, so a request stays cheap.
+    static let maximumReportDays = 92
+
     struct StatusView: Encodable, Sendable {
         let centre: String
         let pending: Int
@@ -88,6 +103,16 @@ struct SyncController {
                     lastBatchAt: siteTime.string($0.lastBatchAt), ticketsIssuedToday: $0.ticketsIssued, waiting: $0.waiting,
                     served: $0.served, noShows: $0.noShows, configVersion: $0.configVersion,
                     configAppliedAt: $0.configAppliedAt.map(siteTime.string)
+                )
+            })
+        }
+        managers.get("sites/report") { request, _ in
+            let (from, to) = try siteTime.dateRange(request.uri.queryParameters, maximumDays: Self.maximumReportDays)
+            return JSONResponse(try await store.siteDays(from: from, to: to).map {
+                SiteDayView(
+                    siteId: $0.siteId, date: $0.day, issued: $0.issued, served: $0.served, noShows: $0.noShows, open: $0.open,
+                    bookingsCheckedIn: $0.bookingsCheckedIn,
+                    averageWaitMinutes: $0.averageWaitSeconds.map { ($0 / 6).rounded() / 10 }
                 )
             })
         }
