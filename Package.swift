@@ -103,7 +103,10 @@ let package = Package(
             ]
         ),
         // In-process store benchmarks for `make bench`.
-        .executableTarget(name: "motcua-bench", dependencies: ["MotcuaCore", "MotcuaStore"]),
+        .executableTarget(
+            name: "motcua-bench",
+            dependencies: ["MotcuaCore", "MotcuaStore", .product(name: "Crypto", package: "swift-crypto")]
+        ),
         // Catalog search timing on a synthetic 2,000-procedure catalog (release build).
         .executableTarget(name: "motcua-catalog-bench", dependencies: ["MotcuaCore"]),
         .testTarget(name: "MotcuaCoreTests", dependencies: ["MotcuaCore", .product(name: "Crypto", package: "swift-crypto")]),
@@ -113,7 +116,7 @@ let package = Package(
         .testTarget(name: "MotcuaPrintTests", dependencies: ["MotcuaPrint", "PrintTestSupport"]),
         .testTarget(
             name: "MotcuaStoreTests",
-            dependencies: ["MotcuaStore", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["MotcuaStore", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto")],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "MotcuaSyncTests", dependencies: ["MotcuaSync", "MotcuaStore"]),

@@ -22,7 +22,13 @@ public func buildApplication(
     let logger = Logger(label: "motcua", factory: makeHandler)
 
     let registry = PrometheusCollectorRegistry()
-    let store = try Store(path: config.databasePath, metrics: PrometheusMetricsFactory(registry: registry))
+    let sealer = try PersonalDataKey.sealer(
+        configured: config.privacyKey, previous: config.privacyPreviousKeys, directory: config.resolvedKeysPath
+    )
+    let store = try Store(path: config.databasePath, sealer: sealer, metrics: PrometheusMetricsFactory(registry: registry))
+    // Before serving: data from before sealing, or under a key rotated out, is sealed anew.
+    let resealed = try await store.resealPersonalData()
+    if resealed > 0 { logger.info("personal data sealed under the current key", metadata: ["rows": "\(resealed)", "key": "\(sealer.keyId)"]) }
     if config.demo, try await DemoCentre.seedIfEmpty(store, today: LocalDate(clock.now, in: config.timeZone), timeZone: config.timeZone, at: clock.now) {
         logger.info("loaded the demo centre", metadata: ["db": "\(config.databasePath)"])
     }
@@ -54,6 +60,13 @@ public func buildApplication(
             let now = clock.now
             let swept = try await store.sweepDrafts(idleBefore: now.addingTimeInterval(-TimeInterval(config.dossierIdleSeconds)), now: now)
             if swept != (0, 0) { logger.info("dossier drafts swept", metadata: ["purged": "\(swept.purged)", "deleted": "\(swept.deleted)"]) }
+        },
+        PeriodicService(name: "personal data retention", interval: .seconds(3600), logger: logger) {
+            let purged = try await store.purgePersonalData(retention: config.retention, now: clock.now)
+            guard !purged.isEmpty else { return }
+            logger.info("personal data past its retention removed", metadata: [
+                "bookings": "\(purged.bookings)", "dossiers": "\(purged.dossiers)", "accessLog": "\(purged.accessLogEntries)",
+            ])
         }
     )
     if let pusher = deps.pusher { app.addServices(pusher) }
@@ -214,6 +227,7 @@ func buildRouter(_ deps: Dependencies, registry: PrometheusCollectorRegistry) as
     ).addRoutes(to: api)
     TokenController(store: deps.store, clock: deps.clock).addRoutes(to: managers)
     CapacityController(store: deps.store, clock: deps.clock, siteTime: deps.siteTime, catalog: deps.catalog).addRoutes(to: managers)
+    PrivacyController(store: deps.store, clock: deps.clock, siteTime: deps.siteTime).addRoutes(to: managers)
     calendar.addManagerRoutes(to: managers)
     queue.addManagerRoutes(to: managers)
     dossiers.addManagerRoutes(to: managers)

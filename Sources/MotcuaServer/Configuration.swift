@@ -1,6 +1,7 @@
 import Foundation
 import MotcuaCore
 import MotcuaPrint
+import MotcuaStore
 import Yams
 
 /// Everything `motcua serve` needs to know, read in one place: defaults, then the site
@@ -74,6 +75,12 @@ public struct MotcuaConfiguration: Sendable {
     /// decisions to `…/progress`), and its bearer token; unset, nothing is exported.
     public var portalURL: String?
     public var portalToken: String?
+    /// The key sealing ID and phone numbers at rest (base64, 32 bytes); unset, one is made
+    /// on first start in the keys directory. Rotation: see README "Personal data".
+    public var privacyKey: String?
+    /// Keys rotated out: only read, until start-up has sealed everything anew.
+    public var privacyPreviousKeys: [String] = []
+    public var retention = RetentionPolicy()
 
     public init() {}
 
@@ -219,6 +226,20 @@ public struct MotcuaConfiguration: Sendable {
         .integer("sync.configSeconds", 1...3_600, \.syncConfigSeconds),
         .url("portal.url", "the portal's dossier-sync endpoint, http(s)://…", \.portalURL),
         .token("portal.token", "a bearer token", \.portalToken),
+        Key(name: "privacy.key", expected: "32 random bytes in base64 (e.g. openssl rand -base64 32)") { config, value in
+            guard PersonalDataSealer.key(base64: value) != nil else { return false }
+            config.privacyKey = value
+            return true
+        },
+        Key(name: "privacy.previousKeys", expected: "comma-separated keys of 32 bytes in base64") { config, value in
+            let keys = value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            guard keys.allSatisfy({ PersonalDataSealer.key(base64: $0) != nil }) else { return false }
+            config.privacyPreviousKeys = keys
+            return true
+        },
+        .integer("retention.bookingDays", 1...3_650, \.retention.bookingDays),
+        .integer("retention.dossierDays", 1...3_650, \.retention.dossierDays),
+        .integer("retention.accessLogDays", 1...3_650, \.retention.accessLogDays),
         .integer("booking.leadTimeMinutes", 0...10_080, \.bookingRules.leadTimeMinutes),
         .integer("booking.horizonDays", 1...365, \.bookingRules.horizonDays),
         .integer("booking.maximumFutureBookings", 1...100, \.bookingRules.maximumFutureBookings),
@@ -236,7 +257,7 @@ public struct MotcuaConfiguration: Sendable {
         },
     ]
 
-    var resolvedKeysPath: String {
+    public var resolvedKeysPath: String {
         keysPath ?? URL(fileURLWithPath: databasePath).deletingLastPathComponent().appendingPathComponent("keys").path
     }
 }

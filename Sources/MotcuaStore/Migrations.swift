@@ -353,6 +353,24 @@ enum Migrations {
                 t.column("publicKey", .text).notNull()
             }
         }
+        migrator.registerMigration("v14-personal-data-sealed") { db in
+            // ID numbers are matched by a keyed hash and kept sealed, phones sealed, dossiers
+            // found by their applicant's hash. A migration has no key: values written before
+            // stay plain until start-up seals them (Store.resealPersonalData).
+            try db.execute(sql: "ALTER TABLE booking RENAME COLUMN idNumber TO idHash")
+            try db.alter(table: "booking") { t in t.add(column: "idNumberSealed", .text) }
+            try db.alter(table: "dossier") { t in t.add(column: "applicantHash", .text) }
+            try db.create(index: "dossier_applicant", on: "dossier", columns: ["applicantHash"])
+            // Who saw, exported or erased whose personal data.
+            try db.create(table: "personalDataAccess") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("at", .datetime).notNull()
+                t.column("actor", .text).notNull()
+                t.column("action", .text).notNull()
+                t.column("subject", .text).notNull()
+            }
+            try db.create(index: "personalDataAccess_at", on: "personalDataAccess", columns: ["at"])
+        }
         return migrator
     }
 }

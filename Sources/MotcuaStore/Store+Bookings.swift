@@ -10,7 +10,11 @@ struct BookingRow: Codable, FetchableRecord, MutablePersistableRecord {
     var serviceId: String
     var day: String
     var fullName: String
-    var idNumber: String
+    /// The ID number's keyed hash: all the booking rules need is to match it.
+    var idHash: String
+    /// The ID number sealed; nil once erased (or, before start-up sealed it, still plain in `idHash`).
+    var idNumberSealed: String?
+    /// Sealed.
     var phone: String
     var status: Booking.Status
     var needsContact: Bool
@@ -18,12 +22,20 @@ struct BookingRow: Codable, FetchableRecord, MutablePersistableRecord {
     var updatedAt: Date
     var siteId: String?
 
-    func booking(in slot: Slot) throws -> Booking {
+    func booking(in slot: Slot, _ sealer: PersonalDataSealer) throws -> Booking {
         guard let code = BookingCode(compact: code) else { throw DatabaseError(message: "corrupt booking code in row \(id ?? 0)") }
         return Booking(
             code: code, slotId: slotId, serviceId: serviceId, start: slot.start, end: slot.end,
-            citizen: Citizen(fullName: fullName, idNumber: idNumber, phone: phone),
+            citizen: try citizen(sealer),
             status: status, createdAt: createdAt, needsContact: needsContact, siteId: siteId
+        )
+    }
+
+    func citizen(_ sealer: PersonalDataSealer) throws -> Citizen {
+        Citizen(
+            fullName: fullName,
+            idNumber: try idNumberSealed.map(sealer.open) ?? "",
+            phone: sealer.isSealed(phone) ? try sealer.open(phone) : phone
         )
     }
 }
@@ -41,7 +53,8 @@ extension Store {
     ) async throws -> Booking {
         try await writeShared { db in
             try Self.book(
-                db, slotId: slotId, citizen: citizen, siteId: siteId, rules: rules, now: now, timeZone: timeZone, newCode: newCode
+                db, slotId: slotId, citizen: citizen, sealer: self.sealer, siteId: siteId, rules: rules, now: now, timeZone: timeZone,
+                newCode: newCode
             ).booking
         }
     }
@@ -49,34 +62,35 @@ extension Store {
     /// `book` inside the caller's transaction (a dossier booked at the kiosk takes its slot
     /// with the dossier). Returns the booking's row id too.
     static func book(
-        _ db: Database, slotId: Int64, citizen: Citizen, siteId: String? = nil, rules: BookingRules, now: Date, timeZone: TimeZone,
-        newCode: () -> BookingCode
+        _ db: Database, slotId: Int64, citizen: Citizen, sealer: PersonalDataSealer, siteId: String? = nil, rules: BookingRules,
+        now: Date, timeZone: TimeZone, newCode: () -> BookingCode
     ) throws -> (id: Int64, booking: Booking) {
         guard let slot = try Self.slot(db, id: slotId) else { throw BookingRefusal.slotNotFound }
         try rules.checkTiming(slotStart: slot.start, now: now)
         let day = LocalDate(slot.start, in: timeZone).iso
-        try Self.checkPerson(db, citizen: citizen, serviceId: slot.serviceId, day: day, rules: rules, now: now, ignoring: nil)
+        let idHash = sealer.matchingHash(citizen.idNumber)
+        try Self.checkPerson(db, idHash: idHash, serviceId: slot.serviceId, day: day, rules: rules, now: now, ignoring: nil)
         try Self.takePlace(db, in: slot)
         let row = BookingRow(
             code: try Self.unusedCode(db, newCode), slotId: slot.id, serviceId: slot.serviceId, day: day,
-            fullName: citizen.fullName, idNumber: citizen.idNumber, phone: citizen.phone,
+            fullName: citizen.fullName, idHash: idHash, idNumberSealed: try sealer.seal(citizen.idNumber), phone: try sealer.seal(citizen.phone),
             status: .booked, needsContact: false, createdAt: now, updatedAt: now, siteId: siteId
         )
         try db.cachedStatement(sql: """
-            INSERT INTO booking (code, slotId, serviceId, day, fullName, idNumber, phone, status, needsContact, createdAt, updatedAt, siteId)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO booking (code, slotId, serviceId, day, fullName, idHash, idNumberSealed, phone, status, needsContact, createdAt, updatedAt, siteId)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [
-                row.code, row.slotId, row.serviceId, row.day, row.fullName, row.idNumber, row.phone,
+                row.code, row.slotId, row.serviceId, row.day, row.fullName, row.idHash, row.idNumberSealed, row.phone,
                 row.status.rawValue, row.needsContact, row.createdAt.storedText, row.updatedAt.storedText, row.siteId,
             ])
-        return (db.lastInsertedRowID, try row.booking(in: slot))
+        return (db.lastInsertedRowID, try row.booking(in: slot, sealer))
     }
 
     public func booking(code: BookingCode) async throws -> Booking? {
         try await read { db in
             guard let row = try BookingRow.filter(Column("code") == code.compact).fetchOne(db),
                   let slot = try Slot.fetchOne(db, key: row.slotId) else { return nil }
-            return try row.booking(in: slot)
+            return try row.booking(in: slot, self.sealer)
         }
     }
 
@@ -89,7 +103,7 @@ extension Store {
             row.status = .cancelled
             row.updatedAt = now
             try row.update(db)
-            return try row.booking(in: slot)
+            return try row.booking(in: slot, self.sealer)
         }
     }
 
@@ -102,11 +116,10 @@ extension Store {
             var (row, current) = try Self.activeBooking(db, code: code)
             try rules.checkCutoff(bookingStart: current.start, now: now)
             guard let target = try Self.slot(db, id: slotId) else { throw BookingRefusal.slotNotFound }
-            guard target.id != current.id else { return try row.booking(in: current) }
+            guard target.id != current.id else { return try row.booking(in: current, self.sealer) }
             try rules.checkTiming(slotStart: target.start, now: now)
             let day = LocalDate(target.start, in: timeZone).iso
-            let citizen = Citizen(fullName: row.fullName, idNumber: row.idNumber, phone: row.phone)
-            try Self.checkPerson(db, citizen: citizen, serviceId: target.serviceId, day: day, rules: rules, now: now, ignoring: row.id)
+            try Self.checkPerson(db, idHash: row.idHash, serviceId: target.serviceId, day: day, rules: rules, now: now, ignoring: row.id)
             try Self.takePlace(db, in: target)
             try Self.releasePlace(db, in: current.id)
             row.slotId = target.id
@@ -114,7 +127,7 @@ extension Store {
             row.day = day
             row.updatedAt = now
             try row.update(db)
-            return try row.booking(in: target)
+            return try row.booking(in: target, self.sealer)
         }
     }
 
@@ -128,17 +141,17 @@ extension Store {
 
     /// One active booking per person, service and day; a cap on future bookings per person.
     private static func checkPerson(
-        _ db: Database, citizen: Citizen, serviceId: String, day: String, rules: BookingRules, now: Date, ignoring bookingId: Int64?
+        _ db: Database, idHash: String, serviceId: String, day: String, rules: BookingRules, now: Date, ignoring bookingId: Int64?
     ) throws {
         let duplicates = try Int.fetchOne(db.cachedStatement(sql: """
             SELECT count(*) FROM booking
-            WHERE idNumber = ? AND serviceId = ? AND day = ? AND status IN ('booked', 'checked_in') AND id IS NOT ?
-            """), arguments: [citizen.idNumber, serviceId, day, bookingId]) ?? 0
+            WHERE idHash = ? AND serviceId = ? AND day = ? AND status IN ('booked', 'checked_in') AND id IS NOT ?
+            """), arguments: [idHash, serviceId, day, bookingId]) ?? 0
         guard duplicates == 0 else { throw BookingRefusal.duplicate }
         let future = try Int.fetchOne(db.cachedStatement(sql: """
             SELECT count(*) FROM booking JOIN slot ON slot.id = booking.slotId
-            WHERE booking.idNumber = ? AND booking.status = 'booked' AND slot.start > ? AND booking.id IS NOT ?
-            """), arguments: [citizen.idNumber, now.storedText, bookingId]) ?? 0
+            WHERE booking.idHash = ? AND booking.status = 'booked' AND slot.start > ? AND booking.id IS NOT ?
+            """), arguments: [idHash, now.storedText, bookingId]) ?? 0
         guard future < rules.maximumFutureBookings else { throw BookingRefusal.limitReached(maximum: rules.maximumFutureBookings) }
     }
 
@@ -183,7 +196,8 @@ extension Store {
     /// How many bookings a person did not turn up for.
     public func noShowCount(idNumber: String) async throws -> Int {
         try await read { db in
-            try BookingRow.filter(Column("idNumber") == idNumber && Column("status") == Booking.Status.noShow.rawValue).fetchCount(db)
+            try BookingRow.filter(Column("idHash") == self.sealer.matchingHash(idNumber) && Column("status") == Booking.Status.noShow.rawValue)
+                .fetchCount(db)
         }
     }
 }

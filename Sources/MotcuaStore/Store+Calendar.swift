@@ -77,7 +77,7 @@ extension Store {
                     let template = templates[serviceId]?.first { $0.effectiveFrom <= day.iso }?.template
                     let windows = template?.windows(on: day, in: timeZone, calendar: calendar) ?? []
                     try Self.reshape(
-                        db, serviceId: serviceId, day: day, windows: windows, template: template, policy: policy,
+                        db, self.sealer, serviceId: serviceId, day: day, windows: windows, template: template, policy: policy,
                         timeZone: timeZone, actor: actor, now: now, into: &sync
                     )
                 }
@@ -87,7 +87,7 @@ extension Store {
     }
 
     private static func reshape(
-        _ db: Database, serviceId: String, day: LocalDate, windows: [(start: Date, end: Date)], template: SlotTemplate?,
+        _ db: Database, _ sealer: PersonalDataSealer, serviceId: String, day: LocalDate, windows: [(start: Date, end: Date)], template: SlotTemplate?,
         policy: TemplateCapacity, timeZone: TimeZone, actor: String, now: Date, into sync: inout SlotSync
     ) throws {
         let existing = try Slot
@@ -108,14 +108,14 @@ extension Store {
         sync.removed += deletable.count
         let toClose = orphans.filter { everBooked.contains($0.id) && $0.capacity > 0 }
         if !toClose.isEmpty {
-            let change = try applyCapacity(db, slots: toClose, capacity: 0, force: true, actor: actor, reason: "not open on \(day.iso)", now: now)
+            let change = try applyCapacity(db, sealer, slots: toClose, capacity: 0, force: true, actor: actor, reason: "not open on \(day.iso)", now: now)
             sync.closed += toClose.count
             sync.displaced += change.displaced.map(\.code)
         }
         if case .apply(let force) = policy, let capacity = template?.capacity {
             let kept = existing.filter { wanted.contains($0.start) && $0.capacity != capacity }
             if !kept.isEmpty {
-                let change = try applyCapacity(db, slots: kept, capacity: capacity, force: force, actor: actor, reason: "template", now: now)
+                let change = try applyCapacity(db, sealer, slots: kept, capacity: capacity, force: force, actor: actor, reason: "template", now: now)
                 sync.displaced += change.displaced.map(\.code)
             }
         }

@@ -26,7 +26,7 @@ extension Store {
         try await write { db in
             let slots = try Slot.filter(keys: slotIds).order(Column("start")).fetchAll(db)
             guard slots.count == Set(slotIds).count, !slots.isEmpty else { throw CapacityRefusal.slotNotFound }
-            return try Self.applyCapacity(db, slots: slots, capacity: capacity, force: force, actor: actor, reason: reason, now: now)
+            return try Self.applyCapacity(db, self.sealer, slots: slots, capacity: capacity, force: force, actor: actor, reason: reason, now: now)
         }
     }
 
@@ -40,11 +40,11 @@ extension Store {
     }
 
     static func applyCapacity(
-        _ db: Database, slots: [Slot], capacity: Int, force: Bool, actor: String, reason: String?, now: Date
+        _ db: Database, _ sealer: PersonalDataSealer, slots: [Slot], capacity: Int, force: Bool, actor: String, reason: String?, now: Date
     ) throws -> CapacityChange {
         let over = slots.filter { $0.booked > capacity }
         if !over.isEmpty && !force {
-            let wouldDisplace = try over.flatMap { slot in try bookingsBeyond(db, slot: slot, capacity: capacity).map { try $0.booking(in: slot) } }
+            let wouldDisplace = try over.flatMap { slot in try bookingsBeyond(db, slot: slot, capacity: capacity).map { try $0.booking(in: slot, sealer) } }
             throw CapacityRefusal.belowBooked(slotIds: over.map(\.id), booked: over.map(\.booked).max() ?? 0, wouldDisplace: wouldDisplace)
         }
         var displaced: [Booking] = []
@@ -58,7 +58,7 @@ extension Store {
                     row.needsContact = true
                     row.updatedAt = now
                     try row.update(db)
-                    displaced.append(try row.booking(in: slot))
+                    displaced.append(try row.booking(in: slot, sealer))
                 }
                 slot.booked -= rows.count
             }
@@ -93,7 +93,7 @@ extension Store {
             let rows = try BookingRow.filter(Column("needsContact") == true).order(Column("slotId")).fetchAll(db)
             return try rows.map { row in
                 guard let slot = try Slot.fetchOne(db, key: row.slotId) else { throw DatabaseError(message: "booking without slot") }
-                return try row.booking(in: slot)
+                return try row.booking(in: slot, self.sealer)
             }
         }
     }

@@ -81,7 +81,7 @@ struct DossierEvent: Encodable {
     let expectedReturnDate: LocalDate?
 }
 
-private struct DossierRow: Codable, FetchableRecord, PersistableRecord {
+struct DossierRow: Codable, FetchableRecord, PersistableRecord {
     static let databaseTableName = "dossier"
     var code: String
     var draftCode: String
@@ -100,9 +100,11 @@ private struct DossierRow: Codable, FetchableRecord, PersistableRecord {
     var officer: String?
     var decision: String?
     var updatedAt: Date
+    /// The applicant's ID number as a keyed hash: how one person's dossiers are found.
+    var applicantHash: String?
 
-    func record(_ db: Database) throws -> DossierRecord {
-        let dossier = try DossierJSON.decoder.decode(Dossier.self, from: Data(body.utf8))
+    func record(_ db: Database, _ sealer: PersonalDataSealer) throws -> DossierRecord {
+        let dossier = try DossierJSON.open(Dossier.self, body, sealer)
         // A booked dossier's ticket is the one its booking's check-in issued.
         let ticket = try ticketId ?? bookingId.flatMap {
             try Int64.fetchOne(db, sql: "SELECT id FROM ticket WHERE bookingId = ? ORDER BY id DESC LIMIT 1", arguments: [$0])
@@ -129,7 +131,7 @@ private struct DossierRow: Codable, FetchableRecord, PersistableRecord {
 }
 
 /// One JSON form for drafts and dossiers in the database: keys sorted, dates exact.
-private enum DossierJSON {
+enum DossierJSON {
     static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
@@ -139,6 +141,16 @@ private enum DossierJSON {
 
     static func text<T: Encodable>(_ value: T) throws -> String {
         String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+
+    /// A draft or dossier as stored: it holds the applicant's ID and phone numbers.
+    static func sealed<T: Encodable>(_ value: T, _ sealer: PersonalDataSealer) throws -> String {
+        try sealer.seal(try text(value))
+    }
+
+    /// Reads a stored body back; a plain one is from before sealing and is sealed at start.
+    static func open<T: Decodable>(_ type: T.Type, _ stored: String, _ sealer: PersonalDataSealer) throws -> T {
+        try decoder.decode(type, from: Data((sealer.isSealed(stored) ? try sealer.open(stored) : stored).utf8))
     }
 }
 
@@ -154,14 +166,14 @@ extension Store {
                 let draft = wizard.start(code: newCode(), now: now)
                 let taken = try Bool.fetchOne(db, sql: "SELECT 1 FROM dossierDraft WHERE code = ?", arguments: [draft.code.compact]) ?? false
                 guard !taken else { continue }
-                try Self.save(db, draft, inserting: true)
+                try Self.save(db, draft, inserting: true, self.sealer)
                 return draft
             }
         }
     }
 
     public func draft(code: DraftCode) async throws -> DossierDraft? {
-        try await read { db in try Self.draft(db, code: code) }
+        try await read { db in try Self.draft(db, code: code, self.sealer) }
     }
 
     /// Applies one wizard change to the saved draft and saves the result, in one
@@ -171,9 +183,9 @@ extension Store {
         code: DraftCode, _ change: @escaping @Sendable (inout DossierDraft) throws -> T
     ) async throws -> (draft: DossierDraft, result: T) {
         try await writeShared { db in
-            guard var draft = try Self.draft(db, code: code) else { throw DossierRefusal.draftNotFound }
+            guard var draft = try Self.draft(db, code: code, self.sealer) else { throw DossierRefusal.draftNotFound }
             let result = try change(&draft)
-            try Self.save(db, draft, inserting: false)
+            try Self.save(db, draft, inserting: false, self.sealer)
             return (draft, result)
         }
     }
@@ -187,10 +199,10 @@ extension Store {
                 SELECT body FROM dossierDraft WHERE purged = 0 AND lastActivity <= ?
                 """, arguments: [idleBefore.storedText])
             for body in idle {
-                let draft = try DossierJSON.decoder.decode(DossierDraft.self, from: Data(body.utf8))
+                let draft = try DossierJSON.open(DossierDraft.self, body, self.sealer)
                 try db.execute(
                     sql: "UPDATE dossierDraft SET body = ?, purged = 1 WHERE code = ?",
-                    arguments: [try DossierJSON.text(draft.purgedPersonalData()), draft.code.compact]
+                    arguments: [try DossierJSON.sealed(draft.purgedPersonalData(), self.sealer), draft.code.compact]
                 )
             }
             try db.execute(sql: "DELETE FROM dossierDraft WHERE resumableUntil <= ?", arguments: [now.storedText])
@@ -198,18 +210,18 @@ extension Store {
         }
     }
 
-    private static func draft(_ db: Database, code: DraftCode) throws -> DossierDraft? {
+    private static func draft(_ db: Database, code: DraftCode, _ sealer: PersonalDataSealer) throws -> DossierDraft? {
         try String.fetchOne(db.cachedStatement(sql: "SELECT body FROM dossierDraft WHERE code = ?"), arguments: [code.compact])
-            .map { try DossierJSON.decoder.decode(DossierDraft.self, from: Data($0.utf8)) }
+            .map { try DossierJSON.open(DossierDraft.self, $0, sealer) }
     }
 
-    private static func save(_ db: Database, _ draft: DossierDraft, inserting: Bool) throws {
+    private static func save(_ db: Database, _ draft: DossierDraft, inserting: Bool, _ sealer: PersonalDataSealer) throws {
         let sql = inserting
             ? "INSERT INTO dossierDraft (body, lastActivity, resumableUntil, purged, code) VALUES (?, ?, ?, 0, ?)"
             // A changed draft has been touched: whatever it holds now is fresh.
             : "UPDATE dossierDraft SET body = ?, lastActivity = ?, resumableUntil = ?, purged = 0 WHERE code = ?"
         try db.cachedStatement(sql: sql).execute(arguments: [
-            try DossierJSON.text(draft), draft.lastActivity.storedText, draft.resumableUntil.storedText, draft.code.compact,
+            try DossierJSON.sealed(draft, sealer), draft.lastActivity.storedText, draft.resumableUntil.storedText, draft.code.compact,
         ])
     }
 }
@@ -227,7 +239,7 @@ extension Store {
         slot: DossierSlotChoice?, now: Date
     ) async throws -> FinishedDossier {
         try await writeShared { db in
-            guard let draft = try Self.draft(db, code: draftCode) else { throw DossierRefusal.draftNotFound }
+            guard let draft = try Self.draft(db, code: draftCode, self.sealer) else { throw DossierRefusal.draftNotFound }
             let today = LocalDate(now, in: wizard.timeZone)
             let sequence = try Self.nextNumber(db, scope: "code", period: wizard.codePattern.restartsDaily ? today.iso : "all")
             let dossier = try wizard.finish(draft, submission: submission, sequence: sequence, now: now)
@@ -241,28 +253,28 @@ extension Store {
                 let serviceId = try String.fetchOne(db, sql: "SELECT serviceId FROM slot WHERE id = ?", arguments: [slot.slotId])
                 guard serviceId == nil || serviceId == dossier.serviceId else { throw DossierRefusal.slotOfAnotherService }
                 booking = try Self.book(
-                    db, slotId: slot.slotId, citizen: dossier.applicant.citizen, rules: slot.rules, now: now,
+                    db, slotId: slot.slotId, citizen: dossier.applicant.citizen, sealer: self.sealer, rules: slot.rules, now: now,
                     timeZone: wizard.timeZone, newCode: slot.newCode
                 )
             }
             let row = DossierRow(
                 code: dossier.code, draftCode: draft.code.compact, day: today.iso, procedureCode: dossier.procedureCode,
-                serviceId: dossier.serviceId, status: .prepared, body: try DossierJSON.text(dossier), ticketId: ticket?.id,
+                serviceId: dossier.serviceId, status: .prepared, body: try DossierJSON.sealed(dossier, self.sealer), ticketId: ticket?.id,
                 bookingId: booking?.id, autofilled: dossier.autofill.autofilled, filled: dossier.autofill.filled,
                 receivedAt: nil, expectedReturnDate: dossier.expectedReturnDate?.iso, registerNumber: nil, officer: nil,
-                decision: nil, updatedAt: now
+                decision: nil, updatedAt: now, applicantHash: self.sealer.matchingHash(dossier.applicant.citizen.idNumber)
             )
             try row.insert(db)
             try db.execute(sql: "DELETE FROM dossierDraft WHERE code = ?", arguments: [draft.code.compact])
             try db.appendEvent("dossier.prepared", row.event, at: now)
-            return FinishedDossier(record: try row.record(db), ticket: ticket, booking: booking?.booking)
+            return FinishedDossier(record: try row.record(db, self.sealer), ticket: ticket, booking: booking?.booking)
         }
     }
 
     /// The dossier with this code (mã hồ sơ), or with this draft code: the short code the
     /// citizen was given at the kiosk also looks the dossier up.
     public func dossier(code typed: String) async throws -> DossierRecord? {
-        try await read { db in try Self.dossierRow(db, code: typed)?.record(db) }
+        try await read { db in try Self.dossierRow(db, code: typed)?.record(db, self.sealer) }
     }
 
     /// The dossier of a called ticket: submitted with it, or booked and checked in with it.
@@ -274,7 +286,7 @@ extension Store {
                 SELECT dossier.* FROM dossier JOIN ticket ON ticket.bookingId = dossier.bookingId WHERE ticket.id = ?
                 LIMIT 1
                 """, arguments: [ticketId, ticketId])
-            return try row?.record(db)
+            return try row?.record(db, self.sealer)
         }
     }
 
@@ -300,7 +312,7 @@ extension Store {
             }
             try row.update(db)
             try db.appendEvent("dossier.\(row.status.rawValue)", row.event, at: now)
-            return try row.record(db)
+            return try row.record(db, self.sealer)
         }
     }
 

@@ -18,12 +18,15 @@ public enum StorageFailure: Error, Equatable, Sendable {
 /// corrupt the file.
 public final class Store: Sendable {
     let pool: DatabasePool
+    /// Seals ID and phone numbers at rest (bookings, dossiers, drafts).
+    public let sealer: PersonalDataSealer
     private let groupCommit: GroupCommit
     private let readTimer: Metrics.Timer
     private let writeTimer: Metrics.Timer
 
     /// Opens (creating if needed) the database at `path` and migrates it to the latest schema.
-    public init(path: String, metrics: any MetricsFactory = MetricsSystem.factory) throws {
+    public init(path: String, sealer: PersonalDataSealer, metrics: any MetricsFactory = MetricsSystem.factory) throws {
+        self.sealer = sealer
         var configuration = Configuration()
         configuration.busyMode = .timeout(5)
         configuration.foreignKeysEnabled = true

@@ -1,5 +1,6 @@
 // In-process benchmarks of the store, run by `make bench` (scripts/bench.py reads the JSON
 // lines this prints). Built in release mode; each figure on a fresh database file.
+import Crypto
 import Foundation
 import MotcuaCore
 import MotcuaStore
@@ -20,7 +21,7 @@ func percentile(_ values: [Double], _ p: Double) -> Double {
 /// A demo store whose slots take `capacity` people each, with the slots of `days` days.
 func demoStore(_ name: String, capacity: Int, extraServices: Int = 0) async throws -> Store {
     let path = URL(fileURLWithPath: directory).appendingPathComponent("\(name)-\(UUID().uuidString).sqlite").path
-    let store = try Store(path: path)
+    let store = try Store(path: path, sealer: PersonalDataSealer(current: SymmetricKey(size: .bits256)))
     _ = try await DemoCentre.seedIfEmpty(store, today: today, timeZone: saigon, at: Date())
     let template = SlotTemplate(
         sessions: [.init(start: TimeOfDay("07:30")!, end: TimeOfDay("11:30")!), .init(start: TimeOfDay("13:30")!, end: TimeOfDay("17:00")!)],

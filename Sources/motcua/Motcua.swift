@@ -95,7 +95,7 @@ struct TokenCommand: AsyncParsableCommand {
         @Option(help: "Who or what holds the token, e.g. \"Kiosk sảnh A\".") var name: String?
 
         func run() async throws {
-            let store = try Store(path: db)
+            let store = try PersonalDataKey.storeForTools(databasePath: db)
             defer { try? store.close() }
             print(try await store.createToken(role: role, name: name ?? role.rawValue, at: Date()))
         }
@@ -122,7 +122,7 @@ struct UserCommand: AsyncParsableCommand {
             guard let password = readLine(strippingNewline: true) else {
                 throw ValidationError("write the password on standard input")
             }
-            let store = try Store(path: db)
+            let store = try PersonalDataKey.storeForTools(databasePath: db)
             defer { try? store.close() }
             do {
                 try await store.createUser(username: username, displayName: name ?? username, role: role, password: password, at: Date())

@@ -39,7 +39,10 @@ struct TestSite {
 
     /// A second connection to the site's database, as `motcua token create --db` has.
     func store() throws -> Store {
-        try Store(path: config.databasePath)
+        try Store(
+            path: config.databasePath,
+            sealer: try PersonalDataKey.sealer(configured: config.privacyKey, directory: config.resolvedKeysPath)
+        )
     }
 
     func token(_ role: Role) async throws -> String {

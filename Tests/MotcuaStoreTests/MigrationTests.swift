@@ -15,7 +15,7 @@ import Testing
         try await queue.writeWithoutTransaction { db in try db.execute(sql: try String(contentsOf: fixture, encoding: .utf8)) }
         try queue.close()
 
-        let store = try Store(path: path)
+        let store = try Store(path: path, sealer: testSealer)
 
         #expect(try store.appliedMigrations() == Migrations.migrator.migrations.sorted())
         let services = try await store.services()

@@ -44,7 +44,7 @@ import Testing
         let called = try #require(try await store.callNext(counterId: 5, policy: policy, now: now, timeZone: saigon))
         try store.close()
 
-        let reopened = try Store(path: path)
+        let reopened = try Store(path: path, sealer: testSealer)
         let third = try await reopened.issueTicket(serviceId: "C", priority: nil, now: now.addingTimeInterval(60), timeZone: saigon)
         let next = try await reopened.callNext(counterId: 5, policy: policy, now: now.addingTimeInterval(120), timeZone: saigon)
 

@@ -64,3 +64,21 @@ extension Dossier: CustomStringConvertible, CustomDebugStringConvertible, Custom
         Mirror(self, children: ["code": code, "procedureCode": procedureCode], displayStyle: .struct)
     }
 }
+
+extension Dossier {
+    /// The dossier once its retention has passed or its applicant asked to be erased: what
+    /// was done stays (procedure, checklist, fees, dates, figures), who it was and what they
+    /// wrote in the e-form go.
+    public func erasingPersonalData() -> Dossier {
+        Dossier(
+            code: code, draftCode: draftCode, procedureCode: procedureCode, procedureName: procedureName, agency: agency,
+            serviceId: serviceId,
+            applicant: Applicant(
+                citizen: Citizen(fullName: "", idNumber: "", phone: ""), address: nil, birthDate: nil, gender: nil, fromIdentityCard: false
+            ),
+            answers: [:], documents: documents, tickedDocuments: tickedDocuments, fees: fees, processingDays: processingDays,
+            resultDelivery: resultDelivery, submission: submission, preparedAt: preparedAt, expectedReturnDate: expectedReturnDate,
+            autofill: autofill
+        )
+    }
+}

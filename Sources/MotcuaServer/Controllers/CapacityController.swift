@@ -59,8 +59,11 @@ struct CapacityController {
             let ids = try await store.slotIds(serviceId: serviceId, from: from, to: to)
             return try await change(ids, to: 0, force: body.force, reason: body.reason, context)
         }
-        group.get("displaced-bookings") { _, _ in
-            JSONResponse(try await store.bookingsNeedingContact().map { DisplacedBookingView($0, siteTime) })
+        group.get("displaced-bookings") { _, context in
+            let bookings = try await store.bookingsNeedingContact()
+            // Phones in full, so staff can call: each is a logged read.
+            try await store.logPersonalDataRead(subjects: bookings.map { "booking:\($0.code.compact)" }, actor: auditName(context), now: clock.now)
+            return JSONResponse(bookings.map { DisplacedBookingView($0, siteTime) })
         }
     }
 

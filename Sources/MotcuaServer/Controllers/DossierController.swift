@@ -140,16 +140,17 @@ struct DossierController {
     }
 
     func addStaffRoutes(to group: RouterGroup<AppRequestContext>) {
+        // Staff see the applicant in full: each read is in the personal-data access log.
         group.get("dossiers/{code}") { _, context in
-            JSONResponse(DossierView(try await dossier(context), siteTime: siteTime))
+            JSONResponse(DossierView(try await logged(try await dossier(context), context), siteTime: siteTime))
         }
         group.get("tickets/{id}/dossier") { _, context in
             let id = try context.parameters.require("id", as: Int64.self)
             guard let record = try await store.dossier(ticketId: id) else { throw APIError.dossierNotFound }
-            return JSONResponse(DossierView(record, siteTime: siteTime))
+            return JSONResponse(DossierView(try await logged(record, context), siteTime: siteTime))
         }
         group.get("dossiers/{code}/form.pdf") { _, context in
-            let record = try await dossier(context)
+            let record = try await logged(try await dossier(context), context)
             let form = forms.form(for: record)
             return try printer.pdf(form.kind, try form.values())
         }
@@ -251,6 +252,11 @@ struct DossierController {
     private func dossierCode(_ context: AppRequestContext) throws -> String {
         let typed = try context.parameters.require("code")
         return typed.removingPercentEncoding ?? typed
+    }
+
+    private func logged(_ record: DossierRecord, _ context: AppRequestContext) async throws -> DossierRecord {
+        try await store.logPersonalDataRead(subjects: ["dossier:\(record.dossier.code)"], actor: auditName(context), now: clock.now)
+        return record
     }
 
     private func dossier(_ context: AppRequestContext) async throws -> DossierRecord {
