@@ -109,14 +109,17 @@ let package = Package(
         ),
         // Catalog search timing on a synthetic 2,000-procedure catalog (release build).
         .executableTarget(name: "motcua-catalog-bench", dependencies: ["MotcuaCore"]),
-        .testTarget(name: "MotcuaCoreTests", dependencies: ["MotcuaCore", .product(name: "Crypto", package: "swift-crypto")]),
+        // For the tests: a seeded generator, and the inputs and bookkeeping of the parsers'
+        // fuzz tests (`swift test --filter Fuzz`, longer in `make fuzz`).
+        .target(name: "FuzzSupport", path: "Tests/FuzzSupport"),
+        .testTarget(name: "MotcuaCoreTests", dependencies: ["MotcuaCore", "FuzzSupport", .product(name: "Crypto", package: "swift-crypto")]),
         // For the tests that print: a private cupsd with capture queues, and readers of
         // printed PDFs and QR codes.
         .target(name: "PrintTestSupport", dependencies: ["MotcuaPrint"], path: "Tests/PrintTestSupport"),
-        .testTarget(name: "MotcuaPrintTests", dependencies: ["MotcuaPrint", "PrintTestSupport"]),
+        .testTarget(name: "MotcuaPrintTests", dependencies: ["MotcuaPrint", "PrintTestSupport", "FuzzSupport"]),
         .testTarget(
             name: "MotcuaStoreTests",
-            dependencies: ["MotcuaStore", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["MotcuaStore", "FuzzSupport", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto")],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "MotcuaSyncTests", dependencies: ["MotcuaSync", "MotcuaStore"]),

@@ -1,4 +1,5 @@
 import Foundation
+import FuzzSupport
 import GRDB
 import MotcuaCore
 import Testing
@@ -6,18 +7,6 @@ import Testing
 
 /// The store counts a ticket's place by index; the policy ranks a whole line. They must agree.
 @Suite struct QueueStandingTests {
-    /// A seeded generator, so a failing hall can be rebuilt from its seed.
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     @Test(arguments: 1...12)
     func theCountedPositionIsThePolicysPosition(seed: UInt64) async throws {
         let site = try await BookingSite.make()
@@ -28,7 +17,7 @@ import Testing
         // not, tickets transferred to a counter, some already called or done; equal issue
         // times happen (one kiosk burst), so ids must break ties.
         try await site.store.write { db in
-            var random = SplitMix(state: seed)
+            var random = SplitMix64(seed: seed)
             for sequence in 1...60 {
                 let service = ["A", "B"].randomElement(using: &random)!
                 let issuedAt = opening.addingTimeInterval(Double(Int.random(in: 0..<40, using: &random)) * 120)
