@@ -283,27 +283,27 @@ private func replacing(_ index: Int, with value: String, in payload: String = ma
     }
 }
 
-@Suite struct IdentityCardHostileInputTests {
-    /// Whatever is read must satisfy what the rest of the system assumes of a card.
-    private func isSound(_ card: IdentityCard) -> Bool {
-        card.idNumber.utf8.count == 12 && card.idNumber.allSatisfy(\.isASCIIDigit)
-            && card.birthDate <= today && card.issueDate <= today && card.birthDate <= card.issueDate
-            && card.fullName == VietnameseText.nfc(card.fullName) && !card.fullName.isEmpty
-            && !card.address.isEmpty && card.address.count <= IdentityCard.maximumAddressLength
-            && !(card.fullName + card.address).unicodeScalars.contains(where: TextScalars.isHidden)
-    }
+/// Whatever is read must satisfy what the rest of the system assumes of a card.
+private func isSound(_ card: IdentityCard) -> Bool {
+    card.idNumber.utf8.count == 12 && card.idNumber.allSatisfy(\.isASCIIDigit)
+        && card.birthDate <= today && card.issueDate <= today && card.birthDate <= card.issueDate
+        && card.fullName == VietnameseText.nfc(card.fullName) && !card.fullName.isEmpty
+        && !card.address.isEmpty && card.address.count <= IdentityCard.maximumAddressLength
+        && !(card.fullName + card.address).unicodeScalars.contains(where: TextScalars.isHidden)
+}
 
-    /// Either a sound card or at least one error, each complete and on the `qr` field.
-    private func isWellFormed(_ result: Result<IdentityCard, FieldErrors>) -> Bool {
-        switch result {
-        case .success(let card): isSound(card)
-        case .failure(let failure):
-            !failure.errors.isEmpty && failure.errors.allSatisfy {
-                ($0.field == "qr" || $0.field.hasPrefix("qr.")) && !$0.code.isEmpty && !$0.vi.isEmpty && !$0.en.isEmpty
-            }
+/// Either a sound card or at least one error, each complete and on the `qr` field.
+private func isWellFormed(_ result: Result<IdentityCard, FieldErrors>) -> Bool {
+    switch result {
+    case .success(let card): isSound(card)
+    case .failure(let failure):
+        !failure.errors.isEmpty && failure.errors.allSatisfy {
+            ($0.field == "qr" || $0.field.hasPrefix("qr.")) && !$0.code.isEmpty && !$0.vi.isEmpty && !$0.en.isEmpty
         }
     }
+}
 
+@Suite struct IdentityCardHostileInputTests {
     @Test func tenThousandRandomByteStringsGiveAnErrorOrASoundCard() {
         var generator = SplitMix64(seed: 2026)
 
@@ -340,5 +340,84 @@ private func replacing(_ index: Int, with value: String, in payload: String = ma
         // Both outcomes happen, so the test reaches the item rules and the success path.
         #expect(results.contains { (try? $0.get()) != nil })
         #expect(results.contains { $0.failure?.errors.contains { $0.field.hasPrefix("qr.") } ?? false })
+    }
+}
+
+/// The QR reader fuzzed (issue "Hardening"): generated payloads, each either a card the rest
+/// of the system can rely on or a complete refusal. `MOTCUA_FUZZ_ITERATIONS` and
+/// `MOTCUA_FUZZ_SEED` change the run. Inputs are bounded, so a hang shows as this test never
+/// finishing.
+@Suite struct IdentityCardFuzzTests {
+    static let campaign = FuzzCampaign(
+        "identity card QR",
+        seeds: [
+            man, woman, man + "\r\n", replacing(1, with: "001089012345"),
+            replacing(2, with: "Nguye\u{0302}\u{0303}n  Va\u{0306}n An", in: replacing(4, with: "NAM")),
+        ],
+        alphabet: "0123456789|||| ,./-aAnmNgyễư".map(String.init) + ["Nam", "Nữ", "Nguyễn", "Hà Nội", "e\u{0302}\u{0303}"],
+        extraTokens: ["Nam", "Nữ", "NAM", "nữ", "29022004", "29022003", "31122025", "01012100", "001203012345", "079185012345"]
+    )
+
+    /// The card written back as the payload it came from.
+    private static func payload(of card: IdentityCard) -> String {
+        func written(_ date: LocalDate) -> String { String(format: "%02d%02d%04d", date.day, date.month, date.year) }
+        return [
+            card.idNumber, card.oldIdNumber ?? "", card.fullName, written(card.birthDate), card.gender == .male ? "Nam" : "Nữ",
+            card.address, written(card.issueDate),
+        ].joined(separator: "|")
+    }
+
+    private static func isCollapsed(_ text: String) -> Bool {
+        text == VietnameseText.nfc(text) && text == text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    }
+
+    static func check(_ input: FuzzInput) -> FuzzVerdict {
+        let result = IdentityCard.read(qrBytes: input.bytes, today: today)
+        // A camera decoder hands bytes, a keyboard scanner text: the same payload reads the same.
+        if let text = String(validating: input.bytes, as: UTF8.self), IdentityCard.read(qr: text, today: today) != result {
+            return .violated("the bytes and the text of one payload read differently")
+        }
+        guard isWellFormed(result) else { return .violated("an unsound card or an incomplete refusal: \(result)") }
+        switch result {
+        case .success(let card):
+            guard PersonalIdNumber.birthYear(fromIdNumber: card.idNumber) == card.birthDate.year,
+                  PersonalIdNumber.gender(fromIdNumber: card.idNumber) == card.gender
+            else { return .violated("the ID number disagrees with the birth year or gender") }
+            guard card.oldIdNumber.map({ [9, 12].contains($0.utf8.count) && $0.allSatisfy(\.isASCIIDigit) }) ?? true else {
+                return .violated("old ID number \(card.oldIdNumber ?? "")")
+            }
+            guard isCollapsed(card.fullName), isCollapsed(card.address) else { return .violated("name or address not NFC and collapsed") }
+            // What was read is already in normal form: written back, it reads as itself.
+            guard IdentityCard.read(qr: payload(of: card), today: today) == .success(card) else {
+                return .violated("the card written back reads differently")
+            }
+            return .accepted
+        case .failure(let failure):
+            // Messages never repeat the value read: no ID number (9 or more digits) of the payload.
+            let numbers = input.text.split(separator: "|").filter { $0.utf8.count >= 9 && $0.allSatisfy(\.isASCIIDigit) }
+            if failure.errors.contains(where: { error in numbers.contains { error.vi.contains($0) || error.en.contains($0) } }) {
+                return .violated("a message repeats an ID number read")
+            }
+            return .refused(failure.errors.count == 1 && failure.errors[0].field == "qr" ? failure.errors[0].code : "item rules")
+        }
+    }
+
+    @Test func theSeedsAreRead() {
+        let results = Self.campaign.seeds.map { IdentityCard.read(qrBytes: $0, today: today) }
+
+        #expect(results.allSatisfy { (try? $0.get()) != nil })
+    }
+
+    @Test func everyPayloadGivesASoundCardOrACompleteRefusal() {
+        let settings = FuzzSettings.current(defaultIterations: 5_000)
+
+        let report = Self.campaign.run(settings, Self.check)
+        print(report)
+
+        #expect(report.violations.isEmpty, "\(report)")
+        #expect(report.generated == settings.iterations)
+        // Not vacuous: the mutated payloads reach the item rules, and some still read.
+        #expect(report.accepted >= settings.iterations / 100, "\(report)")
+        #expect(report.refusals["item rules", default: 0] >= settings.iterations / 20, "\(report)")
     }
 }

@@ -321,6 +321,71 @@ private func refusal(_ result: Result<SignedPass, PassError>) -> PassError? {
     }
 }
 
+/// The verifier fuzzed (issue "Hardening"): generated scans near real passes, signed with
+/// both trusted keys. A changed text never verifies, whatever the change; only the signed
+/// text itself (maybe with the scanner's white space around it) does. `MOTCUA_FUZZ_ITERATIONS`
+/// and `MOTCUA_FUZZ_SEED` change the run; inputs are bounded, so a hang shows as this test
+/// never finishing.
+@Suite struct SignedPassFuzzTests {
+    /// Each kind, both keys, field alphabets and lengths at their edges, and a pass whose
+    /// window is over, so the refusals after the signature are reached too.
+    static let signed: [(pass: SignedPass, text: String)] = [
+        bookingPass(), bookingPass(kind: .ticket, code: "a_b-C", site: "hn-ba-dinh_01", serviceId: "clinic-nhi"),
+        bookingPass(kind: .dossier, code: String(repeating: "Z", count: 64), serviceId: "9", keyId: "c2"),
+        bookingPass(validFrom: dayStart.addingTimeInterval(-86_400 * 30), validUntil: dayStart.addingTimeInterval(-86_400)),
+    ].map { pass in (pass, try! (pass.keyId == "c1" ? centre : otherCentre).sign(pass)) }
+
+    static let campaign = FuzzCampaign(
+        "signed pass",
+        seeds: signed.map(\.text),
+        alphabet: "ABCDTZabcz0123456789-_.....".map(String.init) + ["MC1", "c1", "c2"],
+        extraTokens: ["MC1.", "MC2.", ".B.", ".T.", ".D.", ".c1.", ".c2.", "1801069200", "0000000000", "9999999999", "10000000000"]
+    )
+
+    @Test func theSeedsVerifyAsTheirPasses() {
+        let results = Self.signed.map { verifier(trusting: centre, otherCentre).verify($0.text, now: midday) }
+
+        #expect(results.prefix(3).map { try? $0.get() } == Self.signed.prefix(3).map(\.pass))
+        #expect(refusal(results[3]) == .expired)
+    }
+
+    @Test func noChangedPassEverVerifies() {
+        let settings = FuzzSettings.current(defaultIterations: 5_000)
+        let verifier = verifier(trusting: centre, otherCentre)
+        var identical = 0
+        var whiteSpaceAround = 0
+
+        let report = Self.campaign.run(settings) { input in
+            let text = input.text
+            let result = verifier.verify(text, now: midday)
+            let parsed = PassFormat.parse(text)
+            // A pass has one text: what parses re-encodes to exactly what was read.
+            if let parsed {
+                let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+                guard let signedPart = try? PassFormat.signedPart(of: parsed.pass), signedPart == parsed.signedPart,
+                      PassFormat.text(signedPart: signedPart, signature: parsed.signature) == trimmed
+                else { return .violated("parsed, but re-encodes to another text") }
+            }
+            guard (parsed == nil) == (refusal(result) == .malformed) else { return .violated("parse and verify disagree: \(result)") }
+            // The signature held (verified, or refused only for its window): it must be a pass the centre signed.
+            guard [nil, .notYetValid, .expired].contains(refusal(result)) else { return .refused("\(refusal(result)!)") }
+            guard let original = Self.signed.first(where: { $0.pass == parsed?.pass }),
+                  text.trimmingCharacters(in: .whitespacesAndNewlines) == original.text
+            else { return .violated("a changed pass verified: \(result)") }
+            if text == original.text { identical += 1 } else { whiteSpaceAround += 1 }
+            return result.failure.map { .refused("\($0)") } ?? .accepted
+        }
+        print(report, "— of the passes whose signature held, \(identical) were byte-identical to a signed one, \(whiteSpaceAround) had white space around it")
+
+        #expect(report.violations.isEmpty, "\(report)")
+        #expect(report.generated == settings.iterations)
+        // Not vacuous: mutations get past the format checks to the signature, and a few leave
+        // the text as signed (a no-op edit) and so must verify.
+        #expect(report.refusals["badSignature", default: 0] >= settings.iterations / 100, "\(report)")
+        #expect(identical + whiteSpaceAround > 0 || settings.iterations < 1_000, "\(report)")
+    }
+}
+
 /// The text with the ASCII character at `offset` changed, by default to a different
 /// character of the base64url alphabet (so the change is not trivially malformed).
 private func replacingCharacter(
