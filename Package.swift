@@ -25,11 +25,14 @@ let package = Package(
     targets: [
         // The domain: catalog, calendar, scheduling, queue. Pure Swift, no I/O.
         .target(name: "MotcuaCore", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        // What the YAML file loaders share: where in the file a YAML problem is.
+        .target(name: "MotcuaYAML", dependencies: [.product(name: "Yams", package: "Yams")]),
         // SQLite persistence: migrations, records, transactions, outbox.
         .target(
             name: "MotcuaStore",
             dependencies: [
                 "MotcuaCore",
+                "MotcuaYAML",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CryptoExtras", package: "swift-crypto"),
@@ -50,7 +53,7 @@ let package = Package(
         .systemLibrary(name: "CPangoCairo", pkgConfig: "pangocairo", providers: [.apt(["libpango1.0-dev", "libcairo2-dev"])]),
         // What leaves the building on paper or screen: QR codes, layouts rendered to PDF/PNG,
         // CUPS jobs, device profiles.
-        .target(name: "MotcuaPrint", dependencies: ["CQRencode", "CPangoCairo", "CCUPS", .product(name: "Yams", package: "Yams")]),
+        .target(name: "MotcuaPrint", dependencies: ["CQRencode", "CPangoCairo", "CCUPS", "MotcuaYAML", .product(name: "Yams", package: "Yams")]),
         // Printing figures for `make bench` (QR, layouts, CUPS hand-off) and the example PNGs
         // in docs/examples.
         .executableTarget(name: "motcua-print-bench", dependencies: ["MotcuaPrint"]),

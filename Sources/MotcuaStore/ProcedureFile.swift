@@ -1,5 +1,6 @@
 import Foundation
 import MotcuaCore
+import MotcuaYAML
 import Yams
 
 /// A procedure catalog file (YAML, described in docs/procedures.md): read, decoded and
@@ -102,19 +103,20 @@ public enum ProcedureFile {
     // MARK: Problems from Yams and the decoder
 
     private static func syntaxProblem(_ error: any Error) -> Problem {
-        let (problem, mark, context): (String, Mark?, YamlError.Context?) = switch error as? YamlError {
-        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
-             .composer(let context, let problem, let mark, _):
-            (problem, mark, context)
-        case .duplicatedKeysInMapping(let duplicates, let context):
-            ("duplicated keys \(duplicates.joined(separator: ", "))", context.mark, nil)
+        let (problem, context): (String, YamlError.Context?) = switch error as? YamlError {
+        case .scanner(let context, let problem, _, _), .parser(let context, let problem, _, _),
+             .composer(let context, let problem, _, _):
+            (problem, context)
+        case .duplicatedKeysInMapping(let duplicates, _):
+            ("duplicated keys \(duplicates.joined(separator: ", "))", nil)
         default:
-            (String(describing: error), nil, nil)
+            (String(describing: error), nil)
         }
+        let place = (error as? YamlError)?.place
         // libyaml finds an unclosed quote or bracket only where the text ends; say where it opened.
         let opened = context.map { (vi: " (\($0.text), từ dòng \($0.mark.line))", en: " (\($0.text), from line \($0.mark.line))") }
         return Problem(
-            line: mark?.line ?? 1, column: mark?.column ?? 1, path: "", code: "yaml_syntax",
+            line: place?.line ?? 1, column: place?.column ?? 1, path: "", code: "yaml_syntax",
             vi: "Lỗi cú pháp YAML: \(problem)\(opened?.vi ?? "").", en: "YAML syntax error: \(problem)\(opened?.en ?? "")."
         )
     }

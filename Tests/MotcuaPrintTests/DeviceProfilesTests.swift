@@ -149,6 +149,19 @@ import Testing
             DeviceProfileError(file: "devices/kiosks.yaml", line: 4, column: 1, key: "(file)",
                                problem: "not valid YAML: did not find expected ',' or ']'")
         ),
+        // Found by fuzzing: a control character was reported on line 0, which means "the file
+        // cannot be read", and a problem at the end of a file without a final line break on a
+        // line after its last.
+        HostileFile(
+            "a control character", .kiosks, kiosks.replacingOccurrences(of: "kiosk-1\n", with: "kiosk-1\u{2}"),
+            DeviceProfileError(file: "devices/kiosks.yaml", line: 2, column: 16, key: "(file)",
+                               problem: "not valid YAML: control characters are not allowed")
+        ),
+        HostileFile(
+            "a flow left open at the end", .displays, "dimotcuasplays:\n  - id: display-tang-1\n    audio: true\n    services:: { [A, B]",
+            DeviceProfileError(file: "devices/displays.yaml", line: 4, column: 24, key: "(file)",
+                               problem: "not valid YAML: did not find expected ',' or '}'")
+        ),
     ]
 
     @Test(arguments: hostileFiles)

@@ -215,6 +215,18 @@ import Testing
         #expect(error?.description.hasPrefix("\(file.lastPathComponent), line 4, column 5: unknown block type 'txet'") == true)
     }
 
+    /// Found by fuzzing: libyaml places a problem found at the very end of a file without a
+    /// final line break on the line after the last; the error names the last line instead.
+    @Test func aProblemAtTheEndOfTheFileIsOnItsLastLine() {
+        let yaml = "- value'name5copy\n    ]namegap- passitem\nvaluesizenamealign- fieldtextqrmargincopies"
+
+        let error = #expect(throws: LayoutError.self) { try Layout(yaml: yaml, form: .booking) }
+
+        #expect(error?.line == 3)
+        #expect(error?.column == 44)
+        #expect(error?.message == "not valid YAML: while scanning a simple key could not find expected ':'")
+    }
+
     @Test func anEmptyFileIsRefused() {
         expectRefusal("", form: .ticket, saying: "the file is empty", "empty", line: 1)
     }

@@ -121,6 +121,12 @@ private func procedureText(code: String = "1.001193", _ extra: String = "") -> S
         }
     }
 
+    /// Found by fuzzing: libyaml places a problem found at the very end of a file without a
+    /// final line break on the line after the last; the problem names the last line instead.
+    @Test func aProblemAtTheEndOfTheFileIsOnItsLastLine() {
+        #expect(problems("- code: \"1.000894\"\n  nam") == [" 2:6 yaml_syntax"])
+    }
+
     @Test func aMisspeltKeyIsReportedWhereItIs() {
         let text = procedureText("""
               eform:

@@ -1,3 +1,4 @@
+import MotcuaYAML
 import Yams
 
 /// A device profile that cannot be used, pointing at the place to fix:
@@ -24,16 +25,19 @@ struct ProfileFile {
         do {
             root = try Yams.compose(yaml: text)
         } catch let error as YamlError {
-            let (problem, mark): (String, Mark?) = switch error {
-            case let .scanner(_, problem, mark, _), let .parser(_, problem, mark, _), let .composer(_, problem, mark, _):
-                (problem, mark)
-            case let .duplicatedKeysInMapping(duplicates, context):
-                ("key \(duplicates.joined(separator: ", ")) appears twice", context.mark)
+            let problem = switch error {
+            case let .scanner(_, problem, _, _), let .parser(_, problem, _, _), let .composer(_, problem, _, _),
+                 let .reader(problem, _, _, _):
+                problem
+            case let .duplicatedKeysInMapping(duplicates, _):
+                "key \(duplicates.joined(separator: ", ")) appears twice"
             default:
-                ("\(error)", nil)
+                "\(error)"
             }
+            // Line 0 is for a file that cannot be read; a YAML problem is always on a line of it.
+            let place = error.place ?? YAMLPlace(line: 1, column: 1)
             throw DeviceProfileError(
-                file: path, line: mark?.line ?? 0, column: mark?.column ?? 0, key: "(file)", problem: "not valid YAML: \(problem)"
+                file: path, line: place.line, column: place.column, key: "(file)", problem: "not valid YAML: \(problem)"
             )
         }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import MotcuaYAML
 import Yams
 
 extension Layout {
@@ -58,18 +59,17 @@ private func composeYAML(_ yaml: String) throws(LayoutError) -> Node {
 
 private extension YamlError {
     var layoutError: LayoutError {
-        switch self {
-        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
-            .composer(let context, let problem, let mark, _):
-            let why = [context?.text, problem].compactMap { $0 }.joined(separator: " ")
-            return LayoutError(file: nil, line: mark.line, column: mark.column, message: "not valid YAML: \(why)")
-        case .duplicatedKeysInMapping(let duplicates, let context):
-            return LayoutError(
-                file: nil, line: context.mark.line, column: context.mark.column,
-                message: "the same key twice: \(duplicates.joined(separator: ", ")) (this is the first)")
+        let place = place ?? YAMLPlace(line: 1, column: 1)
+        let message = switch self {
+        case .scanner(let context, let problem, _, _), .parser(let context, let problem, _, _),
+            .composer(let context, let problem, _, _):
+            "not valid YAML: " + [context?.text, problem].compactMap { $0 }.joined(separator: " ")
+        case .duplicatedKeysInMapping(let duplicates, _):
+            "the same key twice: \(duplicates.joined(separator: ", ")) (this is the first)"
         default:
-            return LayoutError(file: nil, line: 1, column: 1, message: "not valid YAML: \(self)")
+            "not valid YAML: \(self)"
         }
+        return LayoutError(file: nil, line: place.line, column: place.column, message: message)
     }
 }
 
