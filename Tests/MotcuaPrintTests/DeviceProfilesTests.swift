@@ -162,6 +162,11 @@ import Testing
             DeviceProfileError(file: "devices/displays.yaml", line: 4, column: 24, key: "(file)",
                                problem: "not valid YAML: did not find expected ',' or '}'")
         ),
+        // Found by fuzzing: an empty key was named as nothing (": unknown key").
+        HostileFile(
+            "an anchor where the key was", .displays, "&isplays:\n  - id: display-tang-1\n    hall: tang-1\n    services: [A, B]\n    orderaudio: true",
+            DeviceProfileError(file: "devices/displays.yaml", line: 1, column: 1, key: "''", problem: "unknown key; expected one of displays")
+        ),
     ]
 
     @Test(arguments: hostileFiles)

@@ -85,7 +85,9 @@ struct ProfileEntry {
     /// Typos must not pass silently as "not set".
     func allowOnly(_ names: [String]) throws {
         for (keyNode, _) in values where !names.contains(keyNode.string ?? "") {
-            throw error(at: keyNode, keyNode.string ?? "?", "unknown key; expected one of \(names.joined(separator: ", "))")
+            // An empty key (`: x`, or an anchor left where the key was) is still named, not left out.
+            let name = keyNode.string.map { $0.isEmpty ? "''" : $0 } ?? "?"
+            throw error(at: keyNode, name, "unknown key; expected one of \(names.joined(separator: ", "))")
         }
     }
 
