@@ -15,8 +15,8 @@ public enum ProcedureFile {
         public let column: Int?
         /// Where in the data, e.g. `[2].eform[0].askedWhen.field`; empty for the whole file.
         public let path: String
-        /// Stable: `yaml_syntax`, `unknown_key`, `missing_key`, `wrong_type`, `invalid_value`,
-        /// or a `CatalogProblem` code.
+        /// Stable: `yaml_syntax`, `yaml_aliases`, `unknown_key`, `missing_key`, `wrong_type`,
+        /// `invalid_value`, or a `CatalogProblem` code.
         public let code: String
         public let vi: String
         public let en: String
@@ -67,6 +67,14 @@ public enum ProcedureFile {
             throw Problems(file: file, problems: [Problem(
                 line: 1, column: 1, path: "", code: "empty",
                 vi: "Tệp trống: cần một danh sách thủ tục.", en: "The file is empty: a list of procedures is expected."
+            )])
+        }
+        let limit = Node.expansionLimit(for: text)
+        if let node = root.firstNode(beyond: limit) {
+            throw Problems(file: file, problems: [Problem(
+                at: node, path: [], code: "yaml_aliases",
+                vi: "Các bí danh (*tên) lặp lại phần được neo quá nhiều lần: tệp sẽ chứa hơn \(limit) giá trị.",
+                en: "Aliases (*name) repeat their anchors so often that the file would hold over \(limit) values."
             )])
         }
         guard let items = root.sequence else {

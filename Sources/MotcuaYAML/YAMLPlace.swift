@@ -55,3 +55,37 @@ extension YamlError {
         return lengths
     }
 }
+
+extension Node {
+    /// How many values a file of `text` may hold once its aliases are expanded: about twice
+    /// what it could spell out without them. Aliases that repeat aliases (a "billion laughs")
+    /// otherwise make a few hundred bytes into a tree that no reader finishes walking.
+    public static func expansionLimit(for text: String) -> Int {
+        1_000 + 2 * text.utf8.count
+    }
+
+    /// The node at which a walk of this tree, each alias walked as the node it repeats,
+    /// passes `limit` values; nil when the tree has no more. The walk stops there, so it
+    /// costs at most `limit` steps however much the aliases would expand.
+    public func firstNode(beyond limit: Int) -> Node? {
+        var count = 0
+        // Children still to walk at each depth: the stack is as deep as the tree, not as wide.
+        var pending: [(nodes: [Node], next: Int)] = [([self], 0)]
+        while let last = pending.indices.last {
+            guard pending[last].next < pending[last].nodes.count else {
+                pending.removeLast()
+                continue
+            }
+            let node = pending[last].nodes[pending[last].next]
+            pending[last].next += 1
+            count += 1
+            if count > limit { return node }
+            switch node {
+            case .mapping(let mapping): pending.append((mapping.flatMap { [$0.key, $0.value] }, 0))
+            case .sequence(let sequence): pending.append((Array(sequence), 0))
+            case .scalar, .alias: break
+            }
+        }
+        return nil
+    }
+}

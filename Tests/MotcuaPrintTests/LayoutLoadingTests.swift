@@ -227,6 +227,25 @@ import Testing
         #expect(error?.message == "not valid YAML: while scanning a simple key could not find expected ':'")
     }
 
+    /// Found by probing the loader with the fuzzer's alias tokens: each block repeating the
+    /// one before ten times, nine deep, is 10⁹ blocks from 850 bytes, and loading never
+    /// finished. A file may repeat a block by alias, not expand past twice its own size.
+    @Test func aliasesRepeatingAliasesAreRefusedOnceTheyOutgrowTheFile() throws {
+        var lines = ["page:", "  width: 80", "blocks:", "  - &b0 {text: x}"]
+        for level in 1...9 {
+            let repeated = Array(repeating: "*b\(level - 1)", count: 10).joined(separator: ", ")
+            lines.append("  - &b\(level) {columns: [{blocks: [\(repeated)]}], gap: 0}")
+        }
+        let repeatedOnce = "page:\n  width: 80\nblocks:\n  - &rule {line: 20}\n  - text: x\n  - *rule\n"
+
+        let error = #expect(throws: LayoutError.self) { try Layout(yaml: lines.joined(separator: "\n"), form: .booking) }
+        let layout = try Layout(yaml: repeatedOnce, form: .booking)
+
+        #expect(error?.message.hasPrefix("aliases (*name) repeat their anchors so often that the file would hold over") == true)
+        #expect((1...lines.count).contains(error?.line ?? 0))
+        #expect(layout.blocks.count == 3)
+    }
+
     @Test func anEmptyFileIsRefused() {
         expectRefusal("", form: .ticket, saying: "the file is empty", "empty", line: 1)
     }

@@ -127,6 +127,19 @@ private func procedureText(code: String = "1.001193", _ extra: String = "") -> S
         #expect(problems("- code: \"1.000894\"\n  nam") == [" 2:6 yaml_syntax"])
     }
 
+    /// Found by probing the loader with the fuzzer's alias tokens: a thousand procedures
+    /// repeating one by alias, each with a thousand e-form fields repeating one, each with a
+    /// thousand choices repeating one: 10⁹ choices from 15 KB, and decoding never finished.
+    @Test func aliasesRepeatingAliasesAreRefusedOnceTheyOutgrowTheFile() {
+        let choices = "[&c {value: a, label: x, labelEn: x}" + String(repeating: ", *c", count: 999) + "]"
+        let field = "&f {id: f, type: choice, label: x, labelEn: x, choices: \(choices)}"
+        let text = procedureText().replacingOccurrences(of: "- code:", with: "- &p\n  code:")
+            + "  eform: [\(field)\(String(repeating: ", *f", count: 999))]\n"
+            + String(repeating: "- *p\n", count: 1_000)
+
+        #expect(problems(text).map { $0.hasSuffix("yaml_aliases") } == [true])
+    }
+
     @Test func aMisspeltKeyIsReportedWhereItIs() {
         let text = procedureText("""
               eform:

@@ -40,6 +40,13 @@ struct ProfileFile {
                 file: path, line: place.line, column: place.column, key: "(file)", problem: "not valid YAML: \(problem)"
             )
         }
+        let limit = Node.expansionLimit(for: text)
+        if let node = root?.firstNode(beyond: limit) {
+            throw DeviceProfileError(
+                file: path, line: node.mark?.line ?? 1, column: node.mark?.column ?? 1, key: "(file)",
+                problem: "aliases (*name) repeat their anchors so often that the file would hold over \(limit) values"
+            )
+        }
     }
 
     /// The list under the file's one top-level key (`printers:`); empty for an empty file.
@@ -144,15 +151,17 @@ struct ProfileEntry {
     }
 
     /// A non-empty list without repeats, each item checked by `read`.
-    func list<Item: Equatable>(_ name: String, _ read: (Node) throws -> Item) throws -> [Item] {
+    func list<Item: Hashable>(_ name: String, _ read: (Node) throws -> Item) throws -> [Item] {
         let value = try required(name)
         guard let items = value.sequence, !items.isEmpty else { throw error(at: value, name, "expected a non-empty list") }
-        var seen: [Item] = []
+        var list: [Item] = []
+        // A set, not the list, answers "seen before?": a long list must not cost its square.
+        var seen: Set<Item> = []
         for item in items {
             let read = try read(item)
-            guard !seen.contains(read) else { throw error(at: item, name, "'\(item.scalar?.string ?? "")' is listed twice") }
-            seen.append(read)
+            guard seen.insert(read).inserted else { throw error(at: item, name, "'\(item.scalar?.string ?? "")' is listed twice") }
+            list.append(read)
         }
-        return seen
+        return list
     }
 }

@@ -54,6 +54,10 @@ private func composeYAML(_ yaml: String) throws(LayoutError) -> Node {
         throw LayoutError(file: nil, line: 1, column: 1, message: "\(error)")
     }
     guard let root else { throw LayoutError(file: nil, line: 1, column: 1, message: "the file is empty") }
+    let limit = Node.expansionLimit(for: yaml)
+    if let node = root.firstNode(beyond: limit) {
+        throw .at(node, "aliases (*name) repeat their anchors so often that the file would hold over \(limit) values")
+    }
     return root
 }
 
