@@ -122,7 +122,10 @@ let package = Package(
         .testTarget(name: "MotcuaPrintTests", dependencies: ["MotcuaPrint", "PrintTestSupport", "FuzzSupport"]),
         .testTarget(
             name: "MotcuaStoreTests",
-            dependencies: ["MotcuaStore", "FuzzSupport", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: [
+                "MotcuaStore", "FuzzSupport", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Yams", package: "Yams"),
+            ],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "MotcuaSyncTests", dependencies: ["MotcuaSync", "MotcuaStore"]),
