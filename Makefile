@@ -21,12 +21,19 @@ test: deps
 	$(MAKE) browser-test
 
 # schemathesis against openapi.yaml on a live demo server: a bounded pass with a fixed seed,
-# so a failure in CI reproduces; `make fuzz` runs a long one with a fresh seed.
+# so a failure in CI reproduces; `make fuzz` runs a long one with a fresh seed, and the
+# parsers' fuzz tests (a few thousand inputs each in `make test`) with 200,000 inputs each.
+# FUZZ_SEED=… repeats or varies the parsers' run; their report names the seed.
 api-fuzz: build
 	scripts/fuzz-api "$$($(SWIFT) build --show-bin-path)/motcua" 10 1
 
+FUZZ_ITERATIONS ?= 200000
+
 fuzz: build
 	scripts/fuzz-api "$$($(SWIFT) build --show-bin-path)/motcua" 300
+	$(SWIFT) build --build-tests
+	MOTCUA_FUZZ_ITERATIONS=$(FUZZ_ITERATIONS) $(if $(FUZZ_SEED),MOTCUA_FUZZ_SEED=$(FUZZ_SEED)) \
+		$(SWIFT) test --skip-build --filter Fuzz
 
 # The pages in headless chromium against the real server (Tests/browser).
 browser-test: build
