@@ -90,6 +90,16 @@ public struct FuzzReport: Sendable, CustomStringConvertible {
 
     public var refused: Int { refusals.values.reduce(0, +) }
 
+    /// Why the run does not pass, besides the target's own minimums: a violation, fewer
+    /// inputs than asked, or fewer accepted than `share` of them (a run where nothing is
+    /// accepted proves nothing of what is). Empty when it passes.
+    public func shortcomings(acceptingAtLeast share: Double) -> [String] {
+        var shortcomings = violations
+        if generated != settings.iterations { shortcomings.append("\(generated) of \(settings.iterations) inputs generated") }
+        if Double(accepted) < share * Double(generated) { shortcomings.append("\(accepted) accepted, under \(share * 100)%") }
+        return shortcomings
+    }
+
     public var description: String {
         let origins = FuzzInput.Origin.allCases.map { "\(self.origins[$0, default: 0]) \($0.rawValue)" }.joined(separator: ", ")
         let reasons = refusals.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.prefix(6).map { "\($0.key) \($0.value)" }
@@ -167,6 +177,7 @@ public struct FuzzCampaign: Sendable {
         }
         let elapsed = ContinuousClock.now - start
         report.seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        print(report)
         return report
     }
 

@@ -412,12 +412,9 @@ private func isWellFormed(_ result: Result<IdentityCard, FieldErrors>) -> Bool {
         let settings = FuzzSettings.current(defaultIterations: 5_000)
 
         let report = Self.campaign.run(settings, Self.check)
-        print(report)
 
-        #expect(report.violations.isEmpty, "\(report)")
-        #expect(report.generated == settings.iterations)
-        // Not vacuous: the mutated payloads reach the item rules, and some still read.
-        #expect(report.accepted >= settings.iterations / 100, "\(report)")
+        #expect(report.shortcomings(acceptingAtLeast: 0.01) == [], "\(report)")
+        // Not vacuous: some payloads read (above), and mutated ones reach the item rules.
         #expect(report.refusals["item rules", default: 0] >= settings.iterations / 20, "\(report)")
     }
 }

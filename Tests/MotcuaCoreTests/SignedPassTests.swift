@@ -375,10 +375,9 @@ private func refusal(_ result: Result<SignedPass, PassError>) -> PassError? {
             if text == original.text { identical += 1 } else { whiteSpaceAround += 1 }
             return result.failure.map { .refused("\($0)") } ?? .accepted
         }
-        print(report, "— of the passes whose signature held, \(identical) were byte-identical to a signed one, \(whiteSpaceAround) had white space around it")
+        print("fuzz signed pass: of the passes whose signature held, \(identical) were byte-identical to a signed one, \(whiteSpaceAround) had white space around it")
 
-        #expect(report.violations.isEmpty, "\(report)")
-        #expect(report.generated == settings.iterations)
+        #expect(report.shortcomings(acceptingAtLeast: 0.01) == [], "\(report)")
         // Not vacuous: mutations get past the format checks to the signature, and a few leave
         // the text as signed (a no-op edit) and so must verify.
         #expect(report.refusals["badSignature", default: 0] >= settings.iterations / 100, "\(report)")

@@ -124,12 +124,9 @@ import Testing
                 return .violated("refused with another error than DeviceProfileError: \(error)")
             }
         }
-        print(report)
 
-        #expect(report.violations.isEmpty, "\(report)")
-        #expect(report.generated == settings.iterations)
-        // Not vacuous: mutations get past the YAML into the profile rules, and some still load.
-        #expect(report.accepted >= settings.iterations / 100, "\(report)")
+        #expect(report.shortcomings(acceptingAtLeast: 0.01) == [], "\(report)")
+        // Not vacuous: some files load (above), and mutations get past the YAML into the profile rules.
         #expect(report.refusals["profile rules", default: 0] >= settings.iterations / 10, "\(report)")
     }
 }

@@ -117,12 +117,10 @@ import Testing
                 return .violated("refused with another error than LayoutError: \(error)")
             }
         }
-        print(report, "— \(rendered) loaded layouts rendered")
+        print("fuzz layout file: \(rendered) loaded layouts rendered")
 
-        #expect(report.violations.isEmpty, "\(report)")
-        #expect(report.generated == settings.iterations)
-        // Not vacuous: mutations get past the YAML into the layout rules, and some still load.
-        #expect(report.accepted >= settings.iterations / 100, "\(report)")
+        #expect(report.shortcomings(acceptingAtLeast: 0.01) == [], "\(report)")
+        // Not vacuous: some files load (above), and mutations get past the YAML into the layout rules.
         #expect(report.refusals["layout rules", default: 0] >= settings.iterations / 10, "\(report)")
     }
 }

@@ -74,13 +74,10 @@ import Yams
                 return .violated("refused with another error than ProcedureFile.Problems: \(error)")
             }
         }
-        print(report)
 
-        #expect(report.violations.isEmpty, "\(report)")
-        #expect(report.generated == settings.iterations)
-        // Not vacuous: mutations get past the YAML into the decoding and the catalog check,
-        // and some still load.
-        #expect(report.accepted >= settings.iterations / 100, "\(report)")
+        #expect(report.shortcomings(acceptingAtLeast: 0.01) == [], "\(report)")
+        // Not vacuous: some files load (above), and mutations get past the YAML into the
+        // decoding and the catalog check.
         #expect(report.refused - report.refusals["yaml_syntax", default: 0] >= settings.iterations / 10, "\(report)")
     }
 }
