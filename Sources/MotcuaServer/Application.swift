@@ -98,8 +98,6 @@ struct Dependencies: Sendable {
     /// At a site: what sends the outbox to the centre, and what brings its configuration.
     let pusher: OutboxPusher?
     let puller: ConfigPuller?
-    /// This node's pass-signing key as sites receive it in the configuration.
-    let passKey: CentreConfig.PassKey
     var siteTime: SiteTime { SiteTime(timeZone: config.timeZone) }
 
     init(_ config: MotcuaConfiguration, store: Store, clock: WallClock, logger: Logger) async throws {
@@ -114,8 +112,11 @@ struct Dependencies: Sendable {
         self.horizon = horizon
         let key = try PassSigningKey.loadOrCreate(directory: config.resolvedKeysPath)
         signer = PassSigner(key: key.key, keyId: key.keyId)
-        passKey = CentreConfig.PassKey(keyId: key.keyId, publicKey: PassKeys.text(of: key.key.publicKey))
-        let trustedKeys = TrustedKeys(own: [key.keyId: key.key.publicKey])
+        var own: [String: (key: Curve25519.Signing.PublicKey, until: Date?)] = [key.keyId: (key.key.publicKey, nil)]
+        for retired in try PassSigningKey.retired(directory: config.resolvedKeysPath) where retired.keyId != key.keyId {
+            own[retired.keyId] = (try PassKeys.publicKey(text: retired.publicKey), retired.trustedUntil)
+        }
+        let trustedKeys = TrustedKeys(own: own)
         self.trustedKeys = trustedKeys
         board = QueueBoard(now: clock.now)
         let devices = try DeviceProfiles.load(directory: URL(fileURLWithPath: config.resourcesPath).appendingPathComponent("devices").path)
@@ -234,7 +235,7 @@ func buildRouter(_ deps: Dependencies, registry: PrometheusCollectorRegistry) as
     CounterController(store: deps.store, board: deps.board, clock: deps.clock).addRoutes(to: staff)
     queue.addStaffRoutes(to: staff)
     dossiers.addStaffRoutes(to: staff)
-    let sync = SyncController(store: deps.store, clock: deps.clock, siteTime: deps.siteTime, passKey: deps.passKey)
+    let sync = SyncController(store: deps.store, clock: deps.clock, siteTime: deps.siteTime, trustedKeys: deps.trustedKeys)
     switch config.role {
     case .centre: sync.addCentreRoutes(sites: api.group().add(middleware: RequireRole(.site)), managers: managers)
     case .site:

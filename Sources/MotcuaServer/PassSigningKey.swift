@@ -3,6 +3,7 @@ import Foundation
 import Synchronization
 import MotcuaCore
 import MotcuaStore
+import MotcuaSync
 
 /// The Ed25519 key that signs booking QR codes, so a site can check them offline. Made on
 /// first start and kept in a file only the service's user can read (mode 0600).
@@ -33,6 +34,67 @@ enum PassSigningKey {
     /// Short and stable: the first 8 hex digits of the public key's SHA-256.
     static func keyId(for publicKey: Curve25519.Signing.PublicKey) -> String {
         SHA256.hash(data: publicKey.rawRepresentation).prefix(4).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// A key rotated out: its passes still verify until `trustedUntil`.
+    struct Retired: Codable, Equatable {
+        let keyId: String
+        let publicKey: String
+        let trustedUntil: Date
+    }
+
+    /// Replaces the signing key with a new one. The old key's public half stays trusted for
+    /// `overlap`, so passes already handed out (a booking pass lasts until its slot ends,
+    /// at most the booking horizon ahead) keep verifying; its private half is gone, so
+    /// nothing new is signed with it. Takes effect when the server next starts. Returns the
+    /// new key's id and the retired one.
+    static func rotate(directory: String, overlap: TimeInterval, now: Date) throws -> (keyId: String, retired: Retired) {
+        guard FileManager.default.fileExists(atPath: (directory as NSString).appendingPathComponent(fileName)) else {
+            throw ConfigurationError(
+                key: "--keys", value: directory, source: "keys rotate", expected: "the directory holding \(fileName) (keys.path)"
+            )
+        }
+        let current = try loadOrCreate(directory: directory)
+        let retired = Retired(
+            keyId: current.keyId, publicKey: PassKeys.text(of: current.key.publicKey), trustedUntil: now.addingTimeInterval(overlap)
+        )
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        let retiredPath = (directory as NSString).appendingPathComponent("pass-retired-\(current.keyId).json")
+        let fresh = PassKeys.generate()
+        // The retired key is written first: a crash between the two writes leaves the old
+        // key signing and also listed as retired, which is harmless.
+        guard FileManager.default.createFile(atPath: retiredPath, contents: try encoder.encode(retired), attributes: [.posixPermissions: 0o600]),
+              FileManager.default.createFile(
+                  atPath: (directory as NSString).appendingPathComponent(fileName), contents: Data(PassKeys.text(of: fresh).utf8),
+                  attributes: [.posixPermissions: 0o600]
+              ) else {
+            throw ConfigurationError(key: "keys.path", value: directory, source: "keys rotate", expected: "a writable directory")
+        }
+        return (keyId(for: fresh.publicKey), retired)
+    }
+
+    /// The retired keys in `directory`, expired ones included (the verifier drops those).
+    static func retired(directory: String) throws -> [Retired] {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        let files = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        return try files.filter { $0.hasPrefix("pass-retired-") && $0.hasSuffix(".json") }.sorted().map { file in
+            let path = (directory as NSString).appendingPathComponent(file)
+            guard let data = FileManager.default.contents(atPath: path), let retired = try? decoder.decode(Retired.self, from: data),
+                  (try? PassKeys.publicKey(text: retired.publicKey)) != nil else {
+                throw ConfigurationError(key: "keys.path", value: path, source: "start-up", expected: "a retired pass key written by motcua keys rotate")
+            }
+            return retired
+        }
+    }
+}
+
+/// `motcua keys rotate`, for the command line.
+public enum PassKeyRotation {
+    public static func rotate(directory: String, overlapDays: Int, now: Date) throws -> (keyId: String, retiredKeyId: String, until: String) {
+        let rotated = try PassSigningKey.rotate(directory: directory, overlap: TimeInterval(overlapDays) * 86_400, now: now)
+        return (rotated.keyId, rotated.retired.keyId, ISO8601DateFormatter().string(from: rotated.retired.trustedUntil))
     }
 }
 
@@ -80,15 +142,25 @@ public enum PersonalDataKey {
 /// The keys booking passes are checked with: this node's own and, at a site, the centre's,
 /// which arrive with its configuration (a site checks a centre booking's QR offline).
 final class TrustedKeys: Sendable {
-    private let own: [String: Curve25519.Signing.PublicKey]
+    /// This node's keys, each trusted until its date (nil: the current key, always).
+    private let own: [String: (key: Curve25519.Signing.PublicKey, until: Date?)]
     private let centre = Mutex<[String: Curve25519.Signing.PublicKey]>([:])
 
-    init(own: [String: Curve25519.Signing.PublicKey]) {
+    init(own: [String: (key: Curve25519.Signing.PublicKey, until: Date?)]) {
         self.own = own
     }
 
-    var verifier: PassVerifier {
-        PassVerifier(keys: own.merging(centre.withLock { $0 }) { mine, _ in mine })
+    /// The keys to check a pass with at `now`: a retired key drops out when its overlap ends.
+    func verifier(at now: Date) -> PassVerifier {
+        let mine = own.compactMapValues { $0.until.map { now < $0 } ?? true ? $0.key : nil }
+        return PassVerifier(keys: mine.merging(centre.withLock { $0 }) { mine, _ in mine })
+    }
+
+    /// This node's keys as its sites receive them: the current one and those still in
+    /// their overlap at `now`.
+    func published(at now: Date) -> [CentreConfig.PassKey] {
+        own.filter { $0.value.until.map { now < $0 } ?? true }.sorted { $0.key < $1.key }
+            .map { CentreConfig.PassKey(keyId: $0.key, publicKey: PassKeys.text(of: $0.value.key)) }
     }
 
     /// The centre's keys from its latest configuration, replacing the ones before: the centre

@@ -11,7 +11,7 @@ struct Motcua: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "motcua",
         abstract: "Self-service kiosk backend and appointment scheduler for one-stop public service centres.",
-        subcommands: [Serve.self, TokenCommand.self, UserCommand.self, PrintTest.self]
+        subcommands: [Serve.self, TokenCommand.self, UserCommand.self, KeysCommand.self, PrintTest.self]
     )
 }
 
@@ -98,6 +98,25 @@ struct TokenCommand: AsyncParsableCommand {
             let store = try PersonalDataKey.storeForTools(databasePath: db)
             defer { try? store.close() }
             print(try await store.createToken(role: role, name: name ?? role.rawValue, at: Date()))
+        }
+    }
+}
+
+struct KeysCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "keys", abstract: "Manage the pass-signing key.", subcommands: [Rotate.self])
+
+    struct Rotate: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Replace the pass-signing key; passes signed with the old one verify until the overlap ends. Restart the server after."
+        )
+
+        @Option(help: "The keys directory (keys.path; by default keys/ beside the database).") var keys: String
+        @Option(help: "Days the old key's passes still verify; cover the booking horizon.") var overlapDays = 31
+
+        func run() async throws {
+            guard (0...366).contains(overlapDays) else { throw ValidationError("--overlap-days must be from 0 to 366") }
+            let rotated = try PassKeyRotation.rotate(directory: keys, overlapDays: overlapDays, now: Date())
+            print("new pass-signing key \(rotated.keyId); \(rotated.retiredKeyId) verifies until \(rotated.until) — restart motcua serve")
         }
     }
 }

@@ -11,7 +11,8 @@ struct SyncController {
     let clock: WallClock
     let siteTime: SiteTime
     /// This node's pass key, handed to sites with the configuration.
-    let passKey: CentreConfig.PassKey
+    /// The centre's own pass keys go to its sites: the current one and those in their overlap.
+    let trustedKeys: TrustedKeys
 
     struct SiteView: Encodable, Sendable {
         let id: String
@@ -80,7 +81,7 @@ struct SyncController {
         }
         sites.get("sync/config") { request, context in
             let config = try CentreConfig(
-                passKeys: [passKey], holidayNotices: try await store.holidayNotices(), procedures: try await store.procedures()
+                passKeys: trustedKeys.published(at: clock.now), holidayNotices: try await store.holidayNotices(), procedures: try await store.procedures()
             )
             let etag = "\"\(config.version)\""
             if request.headers[.ifNoneMatch] == etag {
