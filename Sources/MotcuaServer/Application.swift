@@ -91,7 +91,7 @@ struct Dependencies: Sendable {
     let board: QueueBoard
     let announcer: Announcer
     /// Printers, kiosks and displays of the site, from `devices/` under the resources path.
-    let devices: DeviceProfiles
+    let devices: DeviceProfilesCache
     let printer: ReceiptPrinter
     /// Where bookings are made: this node's store, or at a site the centre's calendar.
     let bookings: any BookingCalendar
@@ -119,7 +119,12 @@ struct Dependencies: Sendable {
         let trustedKeys = TrustedKeys(own: own)
         self.trustedKeys = trustedKeys
         board = QueueBoard(now: clock.now)
-        let devices = try DeviceProfiles.load(directory: URL(fileURLWithPath: config.resourcesPath).appendingPathComponent("devices").path)
+        let localDevices = URL(fileURLWithPath: config.resourcesPath).appendingPathComponent("devices").path
+        // A site whose devices the centre manages runs on the files it last brought.
+        let managed = config.role == .site ? try await store.centreDeviceFiles() : nil
+        let devices = DeviceProfilesCache(
+            try managed.map { try DeviceProfilesCache.parse(.init(named: $0)) } ?? DeviceProfiles.load(directory: localDevices)
+        )
         self.devices = devices
         printer = try ReceiptPrinter.load(
             resourcesPath: config.resourcesPath, devices: devices, server: config.printServer, store: store, clock: { clock.now }
@@ -137,9 +142,13 @@ struct Dependencies: Sendable {
             puller = ConfigPuller(client: CentreClient(link: link), interval: .seconds(config.syncConfigSeconds), logger: logger) { centre in
                 let keys = Dictionary(centre.passKeys.map { ($0.keyId, $0.publicKey) }) { _, last in last }
                 try trustedKeys.trustCentre(keys)
+                // Checked before anything is kept: a bad file leaves the site as it was.
+                let siteDevices = try centre.devices.map(DeviceProfilesCache.parse) ?? DeviceProfiles.load(directory: localDevices)
                 let applied = try await store.applyCentreConfig(
-                    passKeys: keys, holidayNotices: centre.holidayNotices, procedures: centre.procedures, at: clock.now
+                    passKeys: keys, holidayNotices: centre.holidayNotices, procedures: centre.procedures,
+                    deviceFiles: centre.devices?.byName, at: clock.now
                 )
+                devices.replace(siteDevices)
                 try await calendar.reload()
                 try await catalog.reload()
                 // New days off close their slots here too.
@@ -199,7 +208,7 @@ func buildRouter(_ deps: Dependencies, registry: PrometheusCollectorRegistry) as
         store: deps.store, clock: deps.clock, siteTime: deps.siteTime, siteId: config.siteId, policy: config.queuePolicy,
         catalog: deps.catalog, board: deps.board, signer: deps.signer, trustedKeys: deps.trustedKeys, bookings: deps.bookings,
         announcer: deps.announcer,
-        halls: deps.devices.hallServices, printer: deps.printer, centreName: config.siteName
+        devices: deps.devices, printer: deps.printer, centreName: config.siteName
     )
     CatalogController(store: deps.store, bookings: deps.bookings, catalog: deps.catalog, siteTime: deps.siteTime).addRoutes(to: api)
     calendar.addPublicRoutes(to: api)
@@ -235,7 +244,9 @@ func buildRouter(_ deps: Dependencies, registry: PrometheusCollectorRegistry) as
     CounterController(store: deps.store, board: deps.board, clock: deps.clock).addRoutes(to: staff)
     queue.addStaffRoutes(to: staff)
     dossiers.addStaffRoutes(to: staff)
-    let sync = SyncController(store: deps.store, clock: deps.clock, siteTime: deps.siteTime, trustedKeys: deps.trustedKeys)
+    let sync = SyncController(
+        store: deps.store, clock: deps.clock, siteTime: deps.siteTime, trustedKeys: deps.trustedKeys, siteDevicesPath: config.resolvedSiteDevicesPath
+    )
     switch config.role {
     case .centre: sync.addCentreRoutes(sites: api.group().add(middleware: RequireRole(.site)), managers: managers)
     case .site:

@@ -75,6 +75,10 @@ public struct MotcuaConfiguration: Sendable {
     /// decisions to `…/progress`), and its bearer token; unset, nothing is exported.
     public var portalURL: String?
     public var portalToken: String?
+    /// At a centre: one folder per site (named by its id) holding the device files the
+    /// site runs on; a site without a folder keeps its own. Default `devices/sites` under
+    /// the resources path.
+    public var siteDevicesPath: String?
     /// The key sealing ID and phone numbers at rest (base64, 32 bytes); unset, one is made
     /// on first start in the keys directory. Rotation: see README "Personal data".
     public var privacyKey: String?
@@ -224,6 +228,11 @@ public struct MotcuaConfiguration: Sendable {
         .integer("sync.batchSize", 1...1_000, \.syncBatchSize),
         .integer("sync.timeoutSeconds", 1...120, \.syncTimeoutSeconds),
         .integer("sync.configSeconds", 1...3_600, \.syncConfigSeconds),
+        Key(name: "sync.siteDevicesPath", expected: "a directory path") { config, value in
+            guard !value.isEmpty else { return false }
+            config.siteDevicesPath = value
+            return true
+        },
         .url("portal.url", "the portal's dossier-sync endpoint, http(s)://…", \.portalURL),
         .token("portal.token", "a bearer token", \.portalToken),
         Key(name: "privacy.key", expected: "32 random bytes in base64 (e.g. openssl rand -base64 32)") { config, value in
@@ -256,6 +265,10 @@ public struct MotcuaConfiguration: Sendable {
             return true
         },
     ]
+
+    var resolvedSiteDevicesPath: String {
+        siteDevicesPath ?? URL(fileURLWithPath: resourcesPath).appendingPathComponent("devices/sites").path
+    }
 
     public var resolvedKeysPath: String {
         keysPath ?? URL(fileURLWithPath: databasePath).deletingLastPathComponent().appendingPathComponent("keys").path

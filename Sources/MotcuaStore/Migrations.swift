@@ -371,6 +371,14 @@ enum Migrations {
             }
             try db.create(index: "personalDataAccess_at", on: "personalDataAccess", columns: ["at"])
         }
+        migrator.registerMigration("v15-centre-device-files") { db in
+            // At a site whose devices the centre manages: the files its configuration last
+            // brought, which a restart runs on while the centre is out of reach.
+            try db.create(table: "centreDeviceFile") { t in
+                t.primaryKey("name", .text)
+                t.column("text", .text).notNull()
+            }
+        }
         return migrator
     }
 }

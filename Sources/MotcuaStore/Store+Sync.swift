@@ -237,10 +237,17 @@ extension Store {
     /// becomes the centre's, but for procedures of services this site does not have (no
     /// counter here could receive them). Returns how many procedures were kept and left out.
     @discardableResult
+    /// `deviceFiles`: the site's device files by name, when the centre manages them; nil
+    /// when it does not, and the site runs its own again.
     public func applyCentreConfig(
-        passKeys: [String: String], holidayNotices: [HolidayNotice], procedures: [Procedure], at now: Date
+        passKeys: [String: String], holidayNotices: [HolidayNotice], procedures: [Procedure], deviceFiles: [String: String]? = nil,
+        at now: Date
     ) async throws -> (procedures: Int, skipped: Int) {
         try await write { db in
+            try db.execute(sql: "DELETE FROM centreDeviceFile")
+            for (name, text) in deviceFiles ?? [:] {
+                try db.execute(sql: "INSERT INTO centreDeviceFile (name, text) VALUES (?, ?)", arguments: [name, text])
+            }
             // The centre lists every key still in use (a rotated one stays through its overlap),
             // so the list replaces what was trusted before.
             try db.execute(sql: "DELETE FROM centrePassKey")
@@ -305,6 +312,15 @@ extension Store {
                     waitsCounted: row["waits"]
                 )
             }
+        }
+    }
+
+    /// The device files the centre's configuration last brought, by name; nil when the
+    /// centre does not manage this site's devices.
+    public func centreDeviceFiles() async throws -> [String: String]? {
+        try await read { db in
+            let rows = try Row.fetchAll(db, sql: "SELECT name, text FROM centreDeviceFile")
+            return rows.isEmpty ? nil : Dictionary(uniqueKeysWithValues: rows.map { (row: Row) -> (String, String) in (row["name"], row["text"]) })
         }
     }
 }

@@ -18,25 +18,43 @@ public struct CentreConfig: Codable, Sendable, Equatable {
         }
     }
 
+    /// A site's device files as the centre keeps them for it (`printers.yaml`, `kiosks.yaml`,
+    /// `displays.yaml`, each absent when the centre has none for the site).
+    public struct DeviceFiles: Codable, Sendable, Equatable {
+        public let printers: String?
+        public let kiosks: String?
+        public let displays: String?
+
+        public init(printers: String?, kiosks: String?, displays: String?) {
+            self.printers = printers
+            self.kiosks = kiosks
+            self.displays = displays
+        }
+    }
+
     public let version: String
     public let passKeys: [PassKey]
     public let holidayNotices: [HolidayNotice]
     public let procedures: [Procedure]
+    /// Nil when the centre keeps no device files for the site: it runs its own.
+    public let devices: DeviceFiles?
 
     /// The content with its version computed.
-    public init(passKeys: [PassKey], holidayNotices: [HolidayNotice], procedures: [Procedure]) throws {
+    public init(passKeys: [PassKey], holidayNotices: [HolidayNotice], procedures: [Procedure], devices: DeviceFiles? = nil) throws {
         struct Content: Encodable {
             let passKeys: [PassKey]
             let holidayNotices: [HolidayNotice]
             let procedures: [Procedure]
+            let devices: DeviceFiles?
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
-        let digest = SHA256.hash(data: try encoder.encode(Content(passKeys: passKeys, holidayNotices: holidayNotices, procedures: procedures)))
-        version = digest.prefix(12).map { String(format: "%02x", $0) }.joined()
+        let content = Content(passKeys: passKeys, holidayNotices: holidayNotices, procedures: procedures, devices: devices)
+        version = SHA256.hash(data: try encoder.encode(content)).prefix(12).map { String(format: "%02x", $0) }.joined()
         self.passKeys = passKeys
         self.holidayNotices = holidayNotices
         self.procedures = procedures
+        self.devices = devices
     }
 }
 

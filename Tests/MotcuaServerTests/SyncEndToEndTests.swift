@@ -186,6 +186,11 @@ import Testing
             try await Self.eventually("the site runs the centre's configuration") {
                 try site.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM centrePassKey") ?? 0 } > 0
             }
+            // The centre's staff give the site a display in a new hall; it arrives by itself.
+            let hall = "\(site.base)/api/v1/queue/status?hall=tang-3"
+            #expect((try? await Self.get(hall)) == nil, "no such hall yet")
+            try Self.manageDevices(of: site, in: world, extraHall: "tang-3")
+            try await Self.eventually("the site runs the centre's device files") { (try? await Self.get(hall)) != nil }
 
             // The centre goes down; the site restarts meanwhile (a power cut at the office).
             await world.centre.kill()
@@ -197,6 +202,7 @@ import Testing
             let (again, reused) = try await Self.post("\(site.base)/api/v1/checkins", body: #"{"qr": "\#(qr)"}"#)
             try await Self.takeTicket(site)
 
+            #expect((try? await Self.get(hall)) != nil, "the centre's device files outlast a restart without the centre")
             #expect((refused, Self.errorCode(refusal)) == (503, "calendar_unavailable"), "booking says plainly it is unavailable")
             #expect((typed, Self.errorCode(typedAnswer)) == (503, "checkin_needs_qr"), "a typed code needs the centre")
             #expect(scanned == 201, "\(String(decoding: ticket, as: UTF8.self))")
@@ -220,6 +226,11 @@ import Testing
         let sites: [Node]
         let proxy: Process?
         let proxyLog: String
+
+        /// Where the centre keeps a site's device files (none at first: sites run their own).
+        func deviceFolder(of site: Node) -> URL {
+            URL(fileURLWithPath: centre.database).deletingLastPathComponent().appendingPathComponent("site-devices/\(site.name)")
+        }
 
         /// Runs `body` on a new centre and its sites, and stops every process after it,
         /// whether it passed or not.
@@ -245,7 +256,10 @@ import Testing
             // No lead time, so a booking can be made minutes ahead and checked in at once.
             let centre = Node(
                 name: "centre", directory: directory, port: try freePort(), arguments: ["--role", "centre", "--site", "centre"] + clock,
-                environment: ["MOTCUA_BOOKING_LEADTIMEMINUTES": "0"]
+                environment: [
+                    "MOTCUA_BOOKING_LEADTIMEMINUTES": "0",
+                    "MOTCUA_SYNC_SITEDEVICESPATH": directory.appendingPathComponent("site-devices").path,
+                ]
             )
             try await centre.start()
             let proxyLog = directory.appendingPathComponent("proxy.log").path
@@ -366,6 +380,20 @@ import Testing
         try await post("\(site.base)/api/v1/bookings", body: """
             {"slotId": \(slotId), "citizen": {"fullName": "Nguyễn Văn An", "idNumber": "\(idNumber)", "phone": "0912345678"}}
             """)
+    }
+
+    /// Puts the repository's device files in the centre's folder for `site`, with one more
+    /// display hung in `extraHall`.
+    static func manageDevices(of site: Node, in world: World, extraHall: String) throws {
+        let folder = world.deviceFolder(of: site)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        for name in ["printers.yaml", "kiosks.yaml", "displays.yaml"] {
+            var text = try String(contentsOf: root.appendingPathComponent("devices/\(name)"), encoding: .utf8)
+            if name == "displays.yaml" {
+                text += "  - id: display-\(extraHall)\n    hall: \(extraHall)\n    services: [A]\n    audio: false\n"
+            }
+            try text.write(to: folder.appendingPathComponent(name), atomically: true, encoding: .utf8)
+        }
     }
 
     /// The error code of a JSON error answer.

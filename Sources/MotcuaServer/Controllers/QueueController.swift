@@ -21,8 +21,8 @@ struct QueueController {
     /// Where bookings live: a site looks a typed code up at the centre.
     let bookings: any BookingCalendar
     let announcer: Announcer
-    /// The services shown in each hall, from the display profiles.
-    let halls: [String: Set<String>]
+    /// The site's displays: a hall's services are those its displays show.
+    let devices: DeviceProfilesCache
     let printer: ReceiptPrinter
     /// Heads every printed ticket.
     let centreName: String
@@ -428,6 +428,7 @@ struct QueueController {
     private func serviceFilter(_ request: Request) throws -> Set<String> {
         var services = Set((request.uri.queryParameters["services"].map(String.init) ?? "").split(separator: ",").map(String.init))
         if let hall = request.uri.queryParameters["hall"].map(String.init) {
+            let halls = devices.current.hallServices
             guard let shown = halls[hall] else {
                 let known = halls.keys.sorted().joined(separator: ", ")
                 throw APIError.invalid("hall", vi: "Không có sảnh này; các sảnh: \(known).", en: "No such hall; the halls are: \(known).")

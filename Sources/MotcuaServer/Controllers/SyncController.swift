@@ -13,6 +13,8 @@ struct SyncController {
     /// This node's pass key, handed to sites with the configuration.
     /// The centre's own pass keys go to its sites: the current one and those in their overlap.
     let trustedKeys: TrustedKeys
+    /// At a centre: the folder of each site's device files.
+    let siteDevicesPath: String
 
     struct SiteView: Encodable, Sendable {
         let id: String
@@ -80,8 +82,14 @@ struct SyncController {
             }
         }
         sites.get("sync/config") { request, context in
+            // Read on each request: a centre's staff edit a site's files without a restart.
+            // A site id is a plain name, never a path.
+            let site = context.principal?.name ?? ""
+            let plain = !site.isEmpty && site.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }
+            let devices = plain ? try CentreConfig.DeviceFiles(folder: (siteDevicesPath as NSString).appendingPathComponent(site)) : nil
             let config = try CentreConfig(
-                passKeys: trustedKeys.published(at: clock.now), holidayNotices: try await store.holidayNotices(), procedures: try await store.procedures()
+                passKeys: trustedKeys.published(at: clock.now), holidayNotices: try await store.holidayNotices(),
+                procedures: try await store.procedures(), devices: devices
             )
             let etag = "\"\(config.version)\""
             if request.headers[.ifNoneMatch] == etag {

@@ -9,7 +9,7 @@ import MotcuaPrint
 /// no further request; everything after goes through the JSON API as any client would.
 struct PageController {
     let resources: PageResources
-    let devices: DeviceProfiles
+    let devices: DeviceProfilesCache
     let catalog: CatalogCache
     let siteName: String
     let timeZone: TimeZone
@@ -59,8 +59,9 @@ struct PageController {
             let hall = request.uri.queryParameters["hall"].map(String.init)
             var display: DisplayProfile?
             if let hall {
-                guard let found = devices.displays.first(where: { $0.hall == hall }) else {
-                    let known = Set(devices.displays.map(\.hall)).sorted().joined(separator: ", ")
+                let displays = devices.current.displays
+                guard let found = displays.first(where: { $0.hall == hall }) else {
+                    let known = Set(displays.map(\.hall)).sorted().joined(separator: ", ")
                     throw APIError.invalid("hall", vi: "Không có sảnh này; các sảnh: \(known).", en: "No such hall; the halls are: \(known).")
                 }
                 display = found
@@ -99,6 +100,7 @@ struct PageController {
     /// printer); without it the page runs as a browser kiosk with no printer.
     private func kioskProfile(_ request: Request) throws -> KioskProfile? {
         guard let id = request.uri.queryParameters["kiosk"].map(String.init) else { return nil }
+        let devices = devices.current
         guard let kiosk = devices.kiosk(id: id) else {
             let known = devices.kiosks.map(\.id).joined(separator: ", ")
             throw APIError.invalid("kiosk", vi: "Không có ki-ốt này; các ki-ốt: \(known).", en: "No such kiosk; the kiosks are: \(known).")

@@ -9,7 +9,7 @@ import MotcuaStore
 /// number and QR on screen, and the citizen may print again.
 struct ReceiptPrinter: Sendable {
     let layouts: [PrintedForm: Layout]
-    let devices: DeviceProfiles
+    let devices: DeviceProfilesCache
     let client: CupsClient
     let store: Store
     let clock: @Sendable () -> Date
@@ -32,7 +32,7 @@ struct ReceiptPrinter: Sendable {
     /// Reads every form's layout from `layouts/` under the resources path; a broken layout
     /// stops start-up with its file and line.
     static func load(
-        resourcesPath: String, devices: DeviceProfiles, server: String?, store: Store, clock: @escaping @Sendable () -> Date,
+        resourcesPath: String, devices: DeviceProfilesCache, server: String?, store: Store, clock: @escaping @Sendable () -> Date,
         patience: Duration = .seconds(5)
     ) throws -> ReceiptPrinter {
         let folder = URL(fileURLWithPath: resourcesPath).appendingPathComponent("layouts")
@@ -62,6 +62,7 @@ struct ReceiptPrinter: Sendable {
 
     /// The printer `id` of printers.yaml (a counter's sheet printer), or a 422 listing them.
     func printer(id: String) throws -> PrinterProfile {
+        let devices = devices.current
         guard let printer = devices.printer(id: id) else {
             let known = devices.printers.map(\.id).joined(separator: ", ")
             throw APIError.invalid("printer", vi: "Không có máy in này; các máy in: \(known).", en: "No such printer; the printers are: \(known).")
@@ -105,6 +106,7 @@ struct ReceiptPrinter: Sendable {
     }
 
     private func printer(for kioskId: String?) throws -> PrinterProfile {
+        let devices = devices.current
         let kiosk = kioskId.map { devices.kiosk(id: $0) } ?? devices.kiosks.first
         guard let kiosk, let printer = devices.printer(id: kiosk.printerId) else {
             let known = devices.kiosks.map(\.id).joined(separator: ", ")
