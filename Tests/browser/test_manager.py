@@ -4,10 +4,12 @@ holiday notice, read the day's report (table, chart, CSV) and watch the queue li
 
 import csv
 import io
+import json
 import os
 import shutil
 import tempfile
 
+from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select
 
@@ -18,10 +20,10 @@ AN = {"fullName": "Nguyễn Văn An", "idNumber": "001099012345", "phone": "0912
 HOA = {"fullName": "Lê Thị Hoa", "idNumber": "079188004321", "phone": "0987654321"}
 
 
-class ManagerTest(SiteTestCase):
-    size = DESK
+class ManagerPages(SiteTestCase):
+    """Signing in to the manager console, shared by the centre's, a site's and a standalone's tests."""
 
-    # ---- helpers ----
+    size = DESK
 
     def ready(self):
         return self.browser.script("return document.body.dataset.ready") == "true"
@@ -41,6 +43,10 @@ class ManagerTest(SiteTestCase):
             self.browser.type("#password", password)
             self.browser.click("#sign-in button[type=submit]")
             self.browser.wait(self.ready, 5, "the console after signing in")
+
+
+class ManagerTest(ManagerPages):
+    # ---- helpers ----
 
     def sign_out(self):
         self.sign_in_form_or_console("/manager")
@@ -275,17 +281,13 @@ class ManagerTest(SiteTestCase):
         self.assertNoConsoleErrors()
 
 
-class CentreManagerTest(SiteTestCase):
+class CentreManagerTest(ManagerPages):
     """At a provincial centre the live queue also lists the province's sites."""
 
-    size = DESK
     site_args = ("--role", "centre")
 
     def test_the_sites_panel_shows_at_a_centre(self):
-        self.open("/manager#queue")
-        self.browser.type("#username", "quanly")
-        self.browser.type("#password", "quanly-demo")
-        self.browser.click("#sign-in button[type=submit]")
+        self.sign_in("/manager#queue")
         self.browser.wait_text("#sites", "Các điểm phục vụ trong tỉnh")
         status, sites = self.site.api("GET", "sites", token=self.site.token("manager"))
         self.assertEqual(status, 200)
@@ -294,10 +296,30 @@ class CentreManagerTest(SiteTestCase):
         self.assertEqual(errors, [], "the page logged errors")
 
 
-class CutOffSiteManagerTest(SiteTestCase):
+    def test_the_last_week_of_each_site_is_reported_from_its_events(self):
+        # A site pushes its morning as the sync would: two tickets, the first called after
+        # six minutes and served.
+        site_token = self.site.token("site")
+        def event(seq, kind, ticket, number, at):
+            payload = json.dumps({"ticketId": ticket, "number": number, "serviceId": "A", "day": TODAY})
+            return {"id": f"e-{seq}", "seq": seq, "kind": kind, "payload": payload, "occurredAt": f"{TODAY}T{at}.000Z"}
+        batch = {"site": "browser-site", "events": [
+            event(1, "ticket.issued", 1, "A001", "01:00:00"), event(2, "ticket.issued", 2, "A002", "01:02:00"),
+            event(3, "ticket.called", 1, "A001", "01:06:00"), event(4, "ticket.served", 1, "A001", "01:10:00"),
+        ]}
+        status, _ = self.site.api("POST", "sync/events", batch, token=site_token)
+        self.assertEqual(status, 200)
+        self.sign_in("/manager#queue")
+        row = self.browser.visible(f'#site-week tr[data-site="browser-site"][data-date="{TODAY}"]')
+        cells = [cell.text for cell in row.find_elements(By.CSS_SELECTOR, "td")]
+        self.assertEqual(cells[1:], ["2", "1", "0", "0", "6"], "issued, served, no-shows, check-ins, wait in minutes")
+        self.assertTrue(self.browser.find("#site-week-empty").get_attribute("hidden"))
+        self.assertNoConsoleErrors()
+
+
+class CutOffSiteManagerTest(ManagerPages):
     """A site whose centre cannot be reached: its manager sees the backlog and the trouble."""
 
-    size = DESK
     # Nothing listens on port 9 of loopback: every push is refused at once.
     site_args = ("--role", "site", "--site", "hoi-an", "--centre", "http://127.0.0.1:9", "--site-token", "mct_unreachable")
     # Each failed push gives up after a second, so the trouble shows within the test's wait.
@@ -307,10 +329,7 @@ class CutOffSiteManagerTest(SiteTestCase):
         for _ in range(3):
             status, _ = self.site.api("POST", "tickets", {"serviceId": "A"})
             self.assertEqual(status, 201, "tickets go on while the centre is away")
-        self.open("/manager#queue")
-        self.browser.type("#username", "quanly")
-        self.browser.type("#password", "quanly-demo")
-        self.browser.click("#sign-in button[type=submit]")
+        self.sign_in("/manager#queue")
         self.browser.wait_text("#sync", "Đồng bộ với trung tâm")
         status, sync = self.site.api("GET", "sync/status", token=self.site.token("manager"))
         self.assertEqual(status, 200)

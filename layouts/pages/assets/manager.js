@@ -615,12 +615,27 @@
         el("th", { scope: "row" }, s.id), el("td", { class: "number" }, s.ticketsIssuedToday),
         el("td", { class: "number" }, s.waiting), el("td", { class: "number" }, s.served), el("td", { class: "number" }, s.noShows),
         el("td", {}, s.lastEventAt || s.lastBatchAt ? `${time(s.lastEventAt || s.lastBatchAt)} · ${shortDay(siteDay(new Date(s.lastEventAt || s.lastBatchAt)))}` : "—"))));
+      await loadSiteWeek();
       $("sites").hidden = false;
       return true;
     } catch (error) {
       $("sites").hidden = true;
       return false;
     }
+  }
+
+  /** The report across sites for the last 7 days, newest day first within each site. */
+  async function loadSiteWeek() {
+    const to = today();
+    const rows = await api("GET", `sites/report?from=${addDays(to, -6)}&to=${to}`);
+    const minutes = new Intl.NumberFormat(locale, { maximumFractionDigits: 1 });
+    rows.sort((a, b) => a.siteId.localeCompare(b.siteId) || b.date.localeCompare(a.date));
+    $("site-week").replaceChildren(...rows.map((r) => el("tr", { "data-site": r.siteId, "data-date": r.date },
+      el("th", { scope: "row" }, r.siteId), el("td", {}, shortDay(r.date)),
+      el("td", { class: "number" }, whole.format(r.issued)), el("td", { class: "number" }, whole.format(r.served)),
+      el("td", { class: "number" }, whole.format(r.noShows)), el("td", { class: "number" }, whole.format(r.bookingsCheckedIn)),
+      el("td", { class: "number" }, r.averageWaitMinutes == null ? "—" : minutes.format(r.averageWaitMinutes)))));
+    $("site-week-empty").hidden = rows.length > 0;
   }
 
   /** At a site node, how far its data is behind the centre, and whether sending fails. */
