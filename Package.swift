@@ -56,7 +56,7 @@ let package = Package(
         .target(name: "MotcuaPrint", dependencies: ["CQRencode", "CPangoCairo", "CCUPS", "MotcuaYAML", .product(name: "Yams", package: "Yams")]),
         // Printing figures for `make bench` (QR, layouts, CUPS hand-off) and the example PNGs
         // in docs/examples.
-        .executableTarget(name: "motcua-print-bench", dependencies: ["MotcuaPrint"]),
+        .executableTarget(name: "motcua-print-bench", dependencies: ["MotcuaCore", "MotcuaPrint"]),
         // The HTTP application: configuration, controllers, auth, middleware.
         // Site ↔ centre: the outbox pushed upwards over HTTP, with backoff and resumption.
         .target(

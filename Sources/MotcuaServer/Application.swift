@@ -86,6 +86,8 @@ struct Dependencies: Sendable {
     let calendar: CalendarCache
     let horizon: SlotHorizon
     let signer: PassSigner
+    /// Tags the QR codes of this node's tickets.
+    let ticketPasses: TicketPassKey
     /// Checks passes this node signed; in a split deployment the centre's keys join it.
     let trustedKeys: TrustedKeys
     let board: QueueBoard
@@ -112,6 +114,7 @@ struct Dependencies: Sendable {
         self.horizon = horizon
         let key = try PassSigningKey.loadOrCreate(directory: config.resolvedKeysPath)
         signer = PassSigner(key: key.key, keyId: key.keyId)
+        ticketPasses = TicketPassKey(derivedFrom: key.key)
         var own: [String: (key: Curve25519.Signing.PublicKey, until: Date?)] = [key.keyId: (key.key.publicKey, nil)]
         for retired in try PassSigningKey.retired(directory: config.resolvedKeysPath) where retired.keyId != key.keyId {
             own[retired.keyId] = (try PassKeys.publicKey(text: retired.publicKey), retired.trustedUntil)
@@ -206,7 +209,7 @@ func buildRouter(_ deps: Dependencies, registry: PrometheusCollectorRegistry) as
     )
     let queue = QueueController(
         store: deps.store, clock: deps.clock, siteTime: deps.siteTime, siteId: config.siteId, policy: config.queuePolicy,
-        catalog: deps.catalog, board: deps.board, signer: deps.signer, trustedKeys: deps.trustedKeys, bookings: deps.bookings,
+        catalog: deps.catalog, board: deps.board, ticketPasses: deps.ticketPasses, trustedKeys: deps.trustedKeys, bookings: deps.bookings,
         announcer: deps.announcer,
         devices: deps.devices, printer: deps.printer, centreName: config.siteName
     )

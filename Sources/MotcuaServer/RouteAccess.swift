@@ -57,6 +57,7 @@ enum RouteAccess: Equatable {
         "GET /api/v1/tickets/{id}/qr.svg": .anyone,
         "GET /api/v1/tickets/{id}/receipt.pdf": .anyone,
         "POST /api/v1/tickets/{id}/print": .anyone,
+        "POST /api/v1/tickets/scan": .anyone,
         "POST /api/v1/tickets/{id}/rating": .anyone,
         "POST /api/v1/checkins": .anyone,
         "GET /api/v1/queue/status": .anyone,

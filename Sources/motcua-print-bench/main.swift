@@ -7,6 +7,7 @@
 //     motcua-print-bench [--layouts layouts] [--runs 200] [--examples docs/examples]
 //                        [--printer QUEUE --server HOST:PORT]
 import Foundation
+import MotcuaCore
 import MotcuaPrint
 
 var options: [String: String] = [:]
@@ -48,7 +49,9 @@ func report(_ name: String, _ value: Double, _ unit: String) {
     print(#"{"name": "\#(name)", "value": \#(value), "unit": "\#(unit)"}"#)
 }
 
-guard case .text(let pass)? = PrintedForm.ticket.specimen["pass"] else { fatalError("the ticket specimen has no pass") }
+// A real ticket pass of a site with a ten-letter id, ticket 123,456: the QR code every
+// ticket carries, at the level the ticket layout prints it.
+let pass = try TicketPassKey(derivedFrom: PassKeys.generate()).text(of: TicketPass(site: "hn-dong-da", ticketId: 123_456))
 let qr = try medians { _ = try QRCode(pass, correction: .quartile) }
 report("qr_encode_ticket_us", qr.wall * 1000, "µs")
 

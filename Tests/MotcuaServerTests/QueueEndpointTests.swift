@@ -73,7 +73,7 @@ import Testing
             // No service history yet: 8 minutes a citizen, 3 open counters serve A (Quầy 6 is
             // closed): (position − ½) × 8 / 3 is 1.3 and 4 minutes.
             #expect(first.estimatedWaitMinutes == 1 && second.estimatedWaitMinutes == 4)
-            #expect(first.qr.hasPrefix("MC1.T."))
+            #expect(first.qr.hasPrefix("MT1.demo.\(first.id)."))
 
             let bad = try await client.json("/api/v1/tickets", .post, body: #"{"serviceId": "A", "priority": "vip"}"#)
             #expect(try bad.decoded(ErrorBody.self).error.field == "priority")
@@ -193,6 +193,38 @@ import Testing
             #expect(try twice.decoded(ErrorBody.self).error.code == "already_rated")
             let closed = try await client.json("/api/v1/counters/6/call-next", .post, token: officer)
             #expect(try closed.decoded(ErrorBody.self).error.code == "counter_closed")
+        }
+    }
+
+    @Test func aTicketsQRScannedAtTheKioskShowsItsStatusAndNothingElsePassesForIt() async throws {
+        let site = TestSite()
+        let app = try await site.app()
+        let officer = try await site.token(.officer)
+
+        try await app.test(.router) { client in
+            let ticket = try await Self.take(client, "C")
+            let slots = try await client.json("/api/v1/slots?service=A&from=2027-03-01&to=2027-03-01").decoded([BookingEndpointTests.SlotItem].self)
+            let booking = try await client.json("/api/v1/bookings", .post, body: BookingEndpointTests.body(slot: slots[4].id))
+                .decoded(BookingEndpointTests.BookingItem.self)
+            _ = try await client.json("/api/v1/counters/5/call-next", .post, token: officer)
+            _ = try await client.json("/api/v1/tickets/\(ticket.id)/done", .post, token: officer)
+
+            let scanned = try await client.json("/api/v1/tickets/scan", .post, body: #"{"qr": "\#(ticket.qr)\r\n"}"#)
+            var altered = Array(ticket.qr)
+            altered[altered.count - 3] = altered[altered.count - 3] == "A" ? "B" : "A"
+            let forged = try await client.json("/api/v1/tickets/scan", .post, body: #"{"qr": "\#(String(altered))"}"#)
+            // Another ticket's id under this ticket's tag.
+            let renumbered = ticket.qr.replacingOccurrences(of: ".\(ticket.id).", with: ".\(ticket.id + 1).")
+            let swapped = try await client.json("/api/v1/tickets/scan", .post, body: #"{"qr": "\#(renumbered)"}"#)
+            let bookingPass = try await client.json("/api/v1/tickets/scan", .post, body: #"{"qr": "\#(booking.qr)"}"#)
+
+            #expect(scanned.status == .ok)
+            let shown = try scanned.decoded(TicketItem.self)
+            #expect(shown.id == ticket.id && shown.number == "C001" && shown.status == "done")
+            #expect(try forged.decoded(ErrorBody.self).error.code == "qr_forged")
+            #expect(try swapped.decoded(ErrorBody.self).error.code == "qr_forged")
+            #expect(try bookingPass.decoded(ErrorBody.self).error.code == "qr_invalid")
+            #expect(try bookingPass.decoded(ErrorBody.self).error.field == "qr")
         }
     }
 

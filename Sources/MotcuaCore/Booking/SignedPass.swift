@@ -141,7 +141,7 @@ enum PassFormat {
         return Int64(seconds)
     }
 
-    private static func base64URL(_ data: Data) -> String {
+    static func base64URL(_ data: Data) -> String {
         data.base64EncodedString()
             .replacingOccurrences(of: "+", with: "-")
             .replacingOccurrences(of: "/", with: "_")
@@ -159,7 +159,7 @@ enum PassFormat {
         return signature
     }
 
-    private static func isBase64URLByte(_ byte: UInt8) -> Bool {
+    static func isBase64URLByte(_ byte: UInt8) -> Bool {
         switch byte {
         case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
              UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "_"):

@@ -11,7 +11,7 @@ extension PrintedForm {
                 "issuedAt": "09:00, 01/03/2027",
                 "peopleAhead": "5",
                 "estimatedWait": "khoảng 15 phút",
-                "pass": Self.specimenPass,
+                "pass": "MT1.hn-dong-da.123456.q3Xv0dVb9kR2mZ8w",
             ]
         case .booking:
             [

@@ -16,7 +16,7 @@ struct QueueController {
     let policy: QueuePolicy
     let catalog: CatalogCache
     let board: QueueBoard
-    let signer: PassSigner
+    let ticketPasses: TicketPassKey
     let trustedKeys: TrustedKeys
     /// Where bookings live: a site looks a typed code up at the centre.
     let bookings: any BookingCalendar
@@ -55,7 +55,8 @@ struct QueueController {
         /// 1 = next; only while waiting.
         let position: Int?
         let estimatedWaitMinutes: Int?
-        /// Signed pass for the ticket's QR code (status and rating at the kiosk).
+        /// The ticket's QR code (`TicketPass`): scanned at the kiosk, it shows the ticket's
+        /// status and takes its rating.
         let qr: String
     }
 
@@ -136,6 +137,10 @@ struct QueueController {
         let score: Int
     }
 
+    struct TicketScan: Decodable {
+        let qr: String
+    }
+
     func addPublicRoutes(to group: RouterGroup<AppRequestContext>) {
         group.post("tickets") { request, context in
             let body = try await request.decodeJSON(NewTicket.self, context: context)
@@ -167,6 +172,10 @@ struct QueueController {
                 kioskId: request.uri.queryParameters["kiosk"].map(String.init), language: context.language
             )
             return JSONResponse(outcome)
+        }
+        group.post("tickets/scan") { request, context in
+            let body = try await request.decodeJSON(TicketScan.self, context: context)
+            return JSONResponse(try await view(try await ticket(scanned: body.qr)))
         }
         group.post("tickets/{id}/rating") { request, context in
             let body = try await request.decodeJSON(Rating.self, context: context)
@@ -453,13 +462,23 @@ struct QueueController {
         )
     }
 
-    /// The ticket's signed pass, valid for the rest of its day: the kiosk reads it back to show
-    /// the ticket's status and take its rating.
     private func pass(for ticket: Ticket) throws -> String {
-        try signer.sign(SignedPass(
-            kind: .ticket, code: String(ticket.id), site: siteId, serviceId: ticket.serviceId,
-            validFrom: ticket.issuedAt, validUntil: ticket.day.adding(days: 1).start(in: siteTime.timeZone), keyId: signer.keyId
-        ))
+        try ticketPasses.text(of: TicketPass(site: siteId, ticketId: ticket.id))
+    }
+
+    /// The ticket a scanned ticket QR stands for, if this site printed it.
+    private func ticket(scanned qr: String) async throws -> Ticket {
+        switch ticketPasses.verify(qr) {
+        case .success(let pass) where pass.site == siteId:
+            guard let ticket = try await store.ticket(id: pass.ticketId) else { throw APIError(QueueRefusal.ticketNotFound) }
+            return ticket
+        case .success:
+            throw APIError.qr("qr_other_site", vi: "Phiếu này không phải của điểm tiếp nhận này.", en: "This ticket is from another site.")
+        case .failure(.forged):
+            throw APIError.qr("qr_forged", vi: "Mã QR không xác thực được.", en: "This QR code could not be verified.")
+        case .failure(.malformed):
+            throw APIError.qr("qr_invalid", vi: "Đây không phải mã QR trên phiếu số thứ tự.", en: "This is not the QR code of a queue ticket.")
+        }
     }
 
     private func openCounters(_ serviceId: String, _ snapshot: QueueSnapshot) -> Int {
