@@ -15,6 +15,7 @@ import Testing
         let recalls: Int
         let position: Int?
         let estimatedWaitMinutes: Int?
+        let rating: Int?
         let qr: String
     }
     struct CheckInItem: Decodable {
@@ -190,6 +191,7 @@ import Testing
             #expect(done.status == "done")
             #expect(nobody.status == .noContent)
             #expect(rated.status == .ok)
+            #expect(try rated.decoded(TicketItem.self).rating == 4)
             #expect(try twice.decoded(ErrorBody.self).error.code == "already_rated")
             let closed = try await client.json("/api/v1/counters/6/call-next", .post, token: officer)
             #expect(try closed.decoded(ErrorBody.self).error.code == "counter_closed")
@@ -220,7 +222,7 @@ import Testing
 
             #expect(scanned.status == .ok)
             let shown = try scanned.decoded(TicketItem.self)
-            #expect(shown.id == ticket.id && shown.number == "C001" && shown.status == "done")
+            #expect(shown.id == ticket.id && shown.number == "C001" && shown.status == "done" && shown.rating == nil)
             #expect(try forged.decoded(ErrorBody.self).error.code == "qr_forged")
             #expect(try swapped.decoded(ErrorBody.self).error.code == "qr_forged")
             #expect(try bookingPass.decoded(ErrorBody.self).error.code == "qr_invalid")

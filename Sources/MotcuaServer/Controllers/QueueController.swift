@@ -55,6 +55,8 @@ struct QueueController {
         /// 1 = next; only while waiting.
         let position: Int?
         let estimatedWaitMinutes: Int?
+        /// The citizen's satisfaction once given, 1 (not satisfied) … 4 (very satisfied).
+        let rating: Int?
         /// The ticket's QR code (`TicketPass`): scanned at the kiosk, it shows the ticket's
         /// status and takes its rating.
         let qr: String
@@ -458,6 +460,7 @@ struct QueueController {
             id: ticket.id, number: ticket.number, serviceId: ticket.serviceId, status: ticket.status, priority: ticket.priority,
             bookingCode: ticket.bookingCode?.description, counterId: ticket.counterId, issuedAt: siteTime.string(ticket.issuedAt),
             calledAt: ticket.calledAt.map(siteTime.string), recalls: ticket.recalls, position: position, estimatedWaitMinutes: wait,
+            rating: ticket.rating,
             qr: try pass(for: ticket)
         )
     }
