@@ -181,6 +181,65 @@ class KioskTest(SiteTestCase):
         # Hours before it starts, a booking found here may still be cancelled.
         self.assertTrue(self.browser.find("#booking-cancel").is_displayed())
 
+    def test_a_citizen_scans_the_ticket_follows_it_and_rates_the_service_once(self):
+        officer = self.site.token("officer")
+        self.start()
+        self.browser.click('[data-go="take-number"]')
+        self.browser.click('#ticket-services [data-service="C"]')
+        self.browser.click('[data-priority=""]')
+        ticket_id = self.ticket_id()
+        _, ticket = self.site.api("GET", f"tickets/{ticket_id}")
+
+        # Scanned while waiting: where it stands, nothing to rate yet.
+        self.browser.click('.bottombar [data-go="start"]')
+        self.browser.click('[data-go="ticket-scan"]')
+        self.assertEqual(self.browser.script("return document.activeElement.id"), "ticket-scan-code", "focus for the scanner")
+        self.browser.type("#ticket-scan-code", ticket["qr"] + "\n", clear=False)
+        self.browser.wait_text("#ticket-status-text", "Đang chờ đến lượt.")
+        self.assertEqual(self.browser.text_of("#ticket-status-number"), ticket["number"])
+        self.assertFalse(self.browser.find("#rating").is_displayed())
+
+        # An officer calls this very ticket (out of order: others may wait) and finishes it.
+        self.assertEqual(self.site.api("POST", "counters/5/open", token=officer)[0], 200)
+        self.assertEqual(self.site.api("POST", "counters/5/pick", {"ticketId": ticket_id}, token=officer)[0], 200)
+        self.browser.click('#ticket-status [data-go="start"]')
+        self.browser.click('[data-go="ticket-scan"]')
+        self.browser.type("#ticket-scan-code", ticket["qr"] + "\n", clear=False)
+        self.browser.wait_text("#ticket-status-text", "Mời đến Quầy 5.")
+        self.assertEqual(self.site.api("POST", f"tickets/{ticket_id}/done", token=officer)[0], 200)
+
+        # Scanned once served, at the check-in screen's input as a wedge scanner types it.
+        self.browser.click('#ticket-status [data-go="start"]')
+        self.browser.click('[data-go="check-in"]')
+        self.browser.type("#check-in-code", ticket["qr"] + "\n", clear=False)
+        self.browser.wait_text("#ticket-status-text", "Đã giải quyết xong.")
+        self.browser.visible("#rating")
+        self.browser.screenshot("kiosk-ticket-rating")
+        self.browser.click_text("#rating [data-score]", "Rất hài lòng")
+        self.browser.wait_text("#ticket-status-text", "Cảm ơn quý khách đã đánh giá!")
+        self.browser.screenshot("kiosk-ticket-rated")
+        self.assertFalse(self.browser.find("#rating").is_displayed())
+        self.assertEqual(self.site.api("GET", f"tickets/{ticket_id}")[1]["rating"], 4)
+        # Nothing left to do: the kiosk goes back to the start by itself.
+        self.browser.wait(lambda: self.browser.find("#start").is_displayed(), timeout=10, message="the start screen")
+        self.assertEqual(self.browser.find("#ticket-status-number").text, "")
+
+        # Scanned again: one rating per ticket, and the screen says which.
+        self.browser.click('[data-go="ticket-scan"]')
+        self.browser.type("#ticket-scan-code", ticket["qr"] + "\n", clear=False)
+        self.browser.wait_text("#ticket-status-text", "Phiếu này đã được đánh giá: Rất hài lòng.")
+        self.assertFalse(self.browser.find("#rating").is_displayed())
+
+        # A text made to look like a ticket's QR is refused, and the input is ready for the next scan.
+        forged = ticket["qr"][:-4] + ("AAAA" if not ticket["qr"].endswith("AAAA") else "BBBB")
+        self.browser.click('#ticket-status [data-go="start"]')
+        self.browser.click('[data-go="ticket-scan"]')
+        self.browser.type("#ticket-scan-code", forged + "\n", clear=False)
+        self.browser.wait_text("#ticket-scan-form [role=alert]", "Mã QR không xác thực được.")
+        self.assertEqual(self.browser.find("#ticket-scan-code").get_attribute("value"), "")
+        self.assertEqual(self.browser.script("return document.activeElement.id"), "ticket-scan-code")
+        self.assertNoConsoleErrors(("tickets/scan", 422))
+
     def test_walking_away_returns_to_the_start_and_forgets_what_was_typed(self):
         # A kiosk with a short idle time: devices/kiosks.yaml sets it per kiosk; the page
         # reads it from its boot data, which this test shortens.

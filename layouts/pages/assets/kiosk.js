@@ -1,6 +1,7 @@
 // The touch kiosk: take a number, check in a booking, book (and cancel) a slot, prepare a
-// dossier (kiosk-dossier.js), look a dossier or booking up. One screen at a time; the
-// idle timer brings the start screen back and forgets everything the citizen entered.
+// dossier (kiosk-dossier.js), look a dossier or booking up, scan a ticket to see it and rate
+// the service. One screen at a time; the idle timer brings the start screen back and
+// forgets everything the citizen entered.
 "use strict";
 
 const Kiosk = (() => {
@@ -11,11 +12,15 @@ const Kiosk = (() => {
   let current = "start";
   let choice = {}; // what the citizen chose in the flow under way
   let idleTimer = null;
+  let thanksTimer = null;
+  // Long enough to read the thanks; the citizen who rated has nothing left to do here.
+  const thanksSeconds = 6;
 
   const serviceName = (id) => (settings.services.find((s) => s.id === id) || { name: id }).name;
   const kioskQuery = settings.kiosk ? `?kiosk=${encodeURIComponent(settings.kiosk)}` : "";
 
   function go(screen, remember = true) {
+    clearTimeout(thanksTimer);
     if (screen === "start") return home();
     if (remember && current !== screen) history.push(current);
     current = screen;
@@ -27,6 +32,7 @@ const Kiosk = (() => {
   function back() {
     // Inside the wizard, Back is a step of the dossier, not the way out of it.
     if (current === "dossier" && KioskDossier.back()) return;
+    clearTimeout(thanksTimer);
     const previous = history.pop();
     if (!previous || previous === "start") return home();
     current = previous;
@@ -36,12 +42,14 @@ const Kiosk = (() => {
 
   /** The start screen, with nothing of the last citizen left on any screen. */
   function home() {
+    clearTimeout(thanksTimer);
     history.length = 0;
     current = "start";
     choice = {};
     for (const form of document.querySelectorAll("form")) form.reset();
     for (const alert of document.querySelectorAll("[role=alert]")) say(alert, "");
-    for (const id of ["lookup-result", "booking-code", "booking-when", "booking-service", "booking-cancel-what", "ticket-number"]) {
+    for (const id of ["lookup-result", "booking-code", "booking-when", "booking-service", "booking-cancel-what", "ticket-number",
+      "ticket-status-number", "ticket-status-service", "ticket-status-text"]) {
       document.getElementById(id).replaceChildren();
     }
     for (const img of document.querySelectorAll("#ticket-qr, #booking-qr")) img.removeAttribute("src");
@@ -108,6 +116,7 @@ const Kiosk = (() => {
     const alert = form.querySelector("[role=alert]");
     if (!code) return say(alert, t("kiosk", "check_in_empty"));
     // A scanner types the signed pass; a person types the short booking code.
+    if (code.startsWith("MT1.")) return scanTicket(form, code);
     const body = code.startsWith("MC1.") ? { qr: code } : { bookingCode: code.toUpperCase() };
     try {
       const result = await api("POST", "checkins", body);
@@ -237,10 +246,12 @@ const Kiosk = (() => {
     const form = event.target;
     const alert = form.querySelector("[role=alert]");
     const result = document.getElementById("lookup-result");
-    const code = form.elements.code.value.trim().toUpperCase();
+    const typed = form.elements.code.value.trim();
+    const code = typed.toUpperCase();
     result.replaceChildren();
     say(alert, "");
     if (!code) return;
+    if (typed.startsWith("MT1.")) return scanTicket(form, typed);
     try {
       const dossier = await api("GET", `dossiers/${encodeURIComponent(code)}/status`);
       const rows = [[t("kiosk", "dossier_status", { code: dossier.code, status: dossier.statusText[boot.lang] || dossier.status })],
@@ -255,6 +266,90 @@ const Kiosk = (() => {
       await showBooking(await api("GET", `bookings/${encodeURIComponent(code)}`), { found: true });
     } catch (error) {
       say(alert, error.status === 404 ? t("kiosk", "lookup_not_found") : error.message);
+    }
+  }
+
+  // ---- A scanned ticket: where it stands, and its rating once served ----
+
+  function scanTicketForm(event) {
+    event.preventDefault();
+    const form = event.target;
+    const code = form.elements.code.value.trim();
+    if (code) scanTicket(form, code);
+  }
+
+  /** Shows the ticket a scanner typed into `form`'s input. The input is emptied either way:
+   *  a scanner types after what is there, and a second scan must not join the first. */
+  async function scanTicket(form, qr) {
+    const alert = form.querySelector("[role=alert]");
+    form.elements.code.value = "";
+    try {
+      const ticket = await api("POST", "tickets/scan", { qr });
+      say(alert, "");
+      await showTicketStatus(ticket);
+    } catch (error) {
+      say(alert, error.message);
+      form.elements.code.focus();
+    }
+  }
+
+  async function showTicketStatus(ticket) {
+    choice = { ticket };
+    document.getElementById("ticket-status-number").textContent = ticket.number;
+    document.getElementById("ticket-status-service").textContent = serviceName(ticket.serviceId);
+    const rating = document.getElementById("rating");
+    say(rating.querySelector("[role=alert]"), "");
+    for (const button of rating.querySelectorAll("[data-score]")) button.disabled = false;
+    rating.hidden = !(ticket.status === "done" && ticket.rating == null);
+    const line = document.getElementById("ticket-status-text");
+    let text;
+    if (ticket.status === "waiting") {
+      text = [t("kiosk", "ticket_waiting"), ticket.position > 1
+        ? t("kiosk", "ticket_wait", { ahead: ticket.position - 1, minutes: ticket.estimatedWaitMinutes ?? "—" })
+        : t("kiosk", "ticket_next")].join(" ");
+    } else if (ticket.status === "called") {
+      text = await calledTo(ticket.counterId);
+    } else if (ticket.status === "done") {
+      text = ticket.rating == null ? t("kiosk", "ticket_done") : ratedText(ticket.rating);
+    } else {
+      text = t("kiosk", "ticket_no_show");
+    }
+    say(line, text);
+    go("ticket-status");
+  }
+
+  /** Where a called citizen should go; the hall display says it too if the counters are out of reach. */
+  async function calledTo(counterId) {
+    try {
+      const counter = (await api("GET", "counters")).find((c) => c.id === counterId);
+      if (counter) return t("kiosk", "ticket_called", { counter: counter.name });
+    } catch (error) {
+      // Fall through to the hall display.
+    }
+    return t("kiosk", "ticket_called_somewhere");
+  }
+
+  const ratedText = (score) => t("kiosk", "rating_given", { level: t("common", "rating_" + score) });
+
+  async function rate(score) {
+    const rating = document.getElementById("rating");
+    const buttons = rating.querySelectorAll("[data-score]");
+    for (const button of buttons) button.disabled = true;
+    const line = document.getElementById("ticket-status-text");
+    try {
+      await api("POST", `tickets/${choice.ticket.id}/rating`, { score });
+      rating.hidden = true;
+      say(line, t("kiosk", "rating_thanks"));
+      line.focus({ preventScroll: true });
+      thanksTimer = setTimeout(home, thanksSeconds * 1000);
+    } catch (error) {
+      if (error.code === "already_rated") {
+        rating.hidden = true;
+        say(line, error.message);
+        return;
+      }
+      for (const button of buttons) button.disabled = false;
+      say(rating.querySelector("[role=alert]"), error.message);
     }
   }
 
@@ -312,6 +407,11 @@ const Kiosk = (() => {
     document.getElementById("check-in-form").addEventListener("submit", checkIn);
     document.getElementById("booking-form").addEventListener("submit", book);
     document.getElementById("lookup-form").addEventListener("submit", lookUp);
+    document.getElementById("ticket-scan-form").addEventListener("submit", scanTicketForm);
+    document.getElementById("rating").addEventListener("click", (event) => {
+      const button = event.target.closest("[data-score]");
+      if (button) rate(Number(button.dataset.score));
+    });
     document.getElementById("booking-cancel").addEventListener("click", askCancel);
     document.getElementById("booking-cancel-yes").addEventListener("click", cancelBooking);
     document.getElementById("booking-cancel-no").addEventListener("click", back);
