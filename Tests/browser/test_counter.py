@@ -204,6 +204,45 @@ class CounterConsoleTest(SiteTestCase):
         # after signing out.
         self.assertNoConsoleErrors(("session", 401), (r"tickets/\d+/dossier", 404), (r"queue/\w+", 401))
 
+    def test_the_citizen_rates_on_the_counter_screen_without_holding_the_next_call(self):
+        # setup: two citizens for counter 1, the first one called
+        first, second = self.take("A"), self.take("A")
+        self.at_counter(1)
+        # What chromium logged on the way in (the script-less /healthz has no favicon) is not this test's.
+        self.browser.console()
+        self.click("#call-next")
+        self.wait_current(first["number"])
+        self.assertFalse(self.shown("#rating-pad"), "no rating before the ticket is done")
+
+        # act: done
+        self.click("#done")
+        # check: the rating pad for that number
+        self.wait_for("#rating-pad-title", f"Số {first['number']}: mời đánh giá")
+        self.browser.screenshot("counter-rating-pad")
+
+        # act: the officer calls the next citizen while the pad is still up
+        self.click("#call-next")
+        # check: the call went ahead and the pad stayed for the first citizen
+        self.wait_current(second["number"])
+        self.wait_for("#rating-pad-title", first["number"])
+
+        # act: the citizen taps "Rất hài lòng"
+        self.browser.click_text("#rating-pad [data-score]", "Rất hài lòng")
+        # check: the pad goes away, the console says so, and the rating is recorded
+        self.browser.wait(lambda: not self.shown("#rating-pad"), 5, "the pad to close")
+        self.wait_for("#result", f"Số {first['number']} đánh giá: Rất hài lòng.")
+        self.assertEqual(self.ticket(first["id"])["rating"], 4)
+        self.assertEqual(self.current_number(), second["number"])
+
+        # act: finish the second; this citizen would rather not rate
+        self.click("#done")
+        self.wait_for("#rating-pad-title", second["number"])
+        self.click("#rating-skip")
+        # check: skipped, nothing recorded
+        self.browser.wait(lambda: not self.shown("#rating-pad"), 5, "the pad to close")
+        self.assertIsNone(self.ticket(second["id"]).get("rating"))
+        self.assertNoConsoleErrors((r"tickets/\d+/dossier", 404))
+
     def test_the_display_shows_a_call_from_the_console_within_a_second(self):
         # setup: the console at counter 2 and a hall TV, a ticket waiting
         self.at_counter(2)

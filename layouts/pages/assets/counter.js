@@ -1,7 +1,8 @@
 // The counter console: an officer signs in, chooses a counter (remembered on this computer),
 // opens it, and calls, recalls, finishes, transfers or picks tickets; the called ticket's
-// dossier is shown here and received, sent back for a supplement or refused. The hall comes
-// live from the queue's event stream; every change also refetches the waiting list.
+// dossier is shown here and received, sent back for a supplement or refused, and the citizen
+// of a finished ticket may rate the service on this screen. The hall comes live from the
+// queue's event stream; every change also refetches the waiting list.
 "use strict";
 
 (() => {
@@ -17,6 +18,7 @@
     services: [],
     counter: null, // the counter this console works at
     current: null, // {id, number, serviceId, calledAt, recalls} called at it now
+    rating: null, // {id, number} of the ticket finished here whose citizen may rate it
     dossier: null,
     procedures: new Map(),
     busy: false,
@@ -85,6 +87,7 @@
     state.counter = counter;
     state.current = null;
     state.dossier = null;
+    closeRating();
     say($("result"), "");
     say($("problem"), "");
     renderCounter();
@@ -196,6 +199,8 @@
     const before = state.current;
     await act(async () => {
       const ticket = await api("POST", `counters/${state.counter.id}/call-next`);
+      // Calling the next finished the one served: its citizen may still rate it.
+      if (before) offerRating(before);
       if (!ticket) {
         setCurrent(null);
         report(before ? tc("finished_nobody", { number: before.number }) : tc("nobody_for_counter"));
@@ -214,6 +219,7 @@
       if (ticket.status === "called" && ticket.counterId === state.counter.id) setCurrent(ticketOf(ticket));
       else setCurrent(null);
       report(message(ticket));
+      if (ticket.status === "done") offerRating(ticket);
     });
   }
 
@@ -238,6 +244,46 @@
       report(tc("picked", { number: called.number }));
     });
     if (!state.busy) $("call-next").focus();
+  }
+
+  // ---- The citizen's rating ----------------------------------------------------------------
+
+  /** Puts the rating pad up for a ticket just finished here. It stays until the citizen taps
+   *  or the officer skips it, and never holds the queue: the next call goes on beside it. */
+  function offerRating(ticket) {
+    state.rating = { id: ticket.id, number: ticket.number };
+    const pad = $("rating-pad");
+    $("rating-pad-title").textContent = tc("rating_title", { number: ticket.number });
+    say(pad.querySelector("[role=alert]"), "");
+    for (const button of pad.querySelectorAll("[data-score]")) button.disabled = false;
+    pad.hidden = false;
+  }
+
+  function closeRating() {
+    state.rating = null;
+    $("rating-pad").hidden = true;
+  }
+
+  async function rate(score) {
+    const ticket = state.rating;
+    if (!ticket) return;
+    const pad = $("rating-pad");
+    const buttons = pad.querySelectorAll("[data-score]");
+    for (const button of buttons) button.disabled = true;
+    try {
+      await api("POST", `tickets/${ticket.id}/rating`, { score });
+      closeRating();
+      report(tc("rated", { number: ticket.number, level: t("common", "rating_" + score) }));
+    } catch (error) {
+      if (error.status === 401) return complain(error);
+      if (error.code === "already_rated") {
+        closeRating();
+        report(error.message);
+        return;
+      }
+      for (const button of buttons) button.disabled = false;
+      say(pad.querySelector("[role=alert]"), error.message);
+    }
   }
 
   // ---- Waiting list -------------------------------------------------------------------
@@ -604,6 +650,11 @@
     $("done").addEventListener("click", () => ticketAction("done", (ticket) => tc("finished", { number: ticket.number })));
     $("no-show").addEventListener("click", () => ticketAction("no-show", (ticket) => tc("no_show_marked", { number: ticket.number })));
     $("transfer").addEventListener("submit", transfer);
+    $("rating-pad").addEventListener("click", (event) => {
+      const button = event.target.closest("[data-score]");
+      if (button) rate(Number(button.dataset.score));
+    });
+    $("rating-skip").addEventListener("click", closeRating);
     $("lookup").addEventListener("submit", lookUp);
     document.addEventListener("keydown", (event) => {
       const id = shortcuts[event.key];
