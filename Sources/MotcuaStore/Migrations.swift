@@ -379,6 +379,44 @@ enum Migrations {
                 t.column("text", .text).notNull()
             }
         }
+        migrator.registerMigration("v16-ticket-line-count") { db in
+            // How many wait in each line (service, day; not sent to one counter), kept by the
+            // database itself on every change of a ticket, so a new ticket's place is the
+            // line's length minus the few that came after it, not a count of everyone ahead:
+            // issuing a number stays as fast with 30,000 waiting as with 3.
+            try db.execute(sql: """
+                CREATE TABLE ticketLine (
+                    day TEXT NOT NULL, serviceId TEXT NOT NULL, waiting INTEGER NOT NULL,
+                    PRIMARY KEY (day, serviceId)
+                ) WITHOUT ROWID;
+                INSERT INTO ticketLine (day, serviceId, waiting)
+                    SELECT day, serviceId, count(*) FROM ticket WHERE status = 'waiting' AND counterId IS NULL GROUP BY day, serviceId;
+                CREATE TRIGGER ticketLine_insert AFTER INSERT ON ticket
+                WHEN new.status = 'waiting' AND new.counterId IS NULL BEGIN
+                    INSERT INTO ticketLine (day, serviceId, waiting) VALUES (new.day, new.serviceId, 1)
+                    ON CONFLICT (day, serviceId) DO UPDATE SET waiting = waiting + 1;
+                END;
+                CREATE TRIGGER ticketLine_leave AFTER UPDATE OF status, counterId, serviceId, day ON ticket
+                WHEN old.status = 'waiting' AND old.counterId IS NULL BEGIN
+                    UPDATE ticketLine SET waiting = waiting - 1 WHERE day = old.day AND serviceId = old.serviceId;
+                END;
+                CREATE TRIGGER ticketLine_join AFTER UPDATE OF status, counterId, serviceId, day ON ticket
+                WHEN new.status = 'waiting' AND new.counterId IS NULL BEGIN
+                    INSERT INTO ticketLine (day, serviceId, waiting) VALUES (new.day, new.serviceId, 1)
+                    ON CONFLICT (day, serviceId) DO UPDATE SET waiting = waiting + 1;
+                END;
+                CREATE TRIGGER ticketLine_delete AFTER DELETE ON ticket
+                WHEN old.status = 'waiting' AND old.counterId IS NULL BEGIN
+                    UPDATE ticketLine SET waiting = waiting - 1 WHERE day = old.day AND serviceId = old.serviceId;
+                END;
+                """)
+            // The few that overtake a walk-in (priority, bookings), found without visiting the
+            // whole line behind them.
+            try db.execute(sql: """
+                CREATE INDEX ticket_overtaking ON ticket (day, serviceId, issuedAt)
+                WHERE status = 'waiting' AND counterId IS NULL AND (priority IS NOT NULL OR bookedStart IS NOT NULL)
+                """)
+        }
         return migrator
     }
 }

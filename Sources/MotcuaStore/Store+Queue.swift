@@ -317,15 +317,29 @@ extension Store {
             let position: Int
             if entry.priority == nil, entry.transferredToCounter == nil, entry.bookedStart.map({ $0 > dueBy }) ?? true {
                 let issuedAt = entry.issuedAt.storedText
-                let arrivedEarlier = try Int.fetchOne(db.cachedStatement(sql: """
+                let line = try Int.fetchOne(db.cachedStatement(sql: "SELECT waiting FROM ticketLine WHERE day = ? AND serviceId = ?"),
+                                            arguments: [row.day, row.serviceId]) ?? 1
+                // Count the shorter side of the line: behind a new ticket there is next to
+                // nobody, ahead of the first few there is next to nobody.
+                let half = line / 2
+                let behind = try Int.fetchOne(db.cachedStatement(sql: """
+                    SELECT count(*) FROM (
+                        SELECT 1 FROM ticket
+                        WHERE day = ? AND serviceId = ? AND status = 'waiting' AND counterId IS NULL
+                          AND issuedAt >= ? AND (issuedAt > ? OR id > ?)
+                        LIMIT ?)
+                    """), arguments: [row.day, row.serviceId, issuedAt, issuedAt, id, half]) ?? 0
+                let arrivedEarlier = behind < half ? line - 1 - behind : try Int.fetchOne(db.cachedStatement(sql: """
                     SELECT count(*) FROM ticket
                     WHERE day = ? AND serviceId = ? AND status = 'waiting' AND counterId IS NULL
-                      AND (issuedAt < ? OR (issuedAt = ? AND id < ?))
+                      AND issuedAt <= ? AND (issuedAt < ? OR id < ?)
                     """), arguments: [row.day, row.serviceId, issuedAt, issuedAt, id]) ?? 0
+                // The index's own condition repeated, so SQLite accepts it.
                 let goFirst = try Int.fetchOne(db.cachedStatement(sql: """
-                    SELECT count(*) FROM ticket
+                    SELECT count(*) FROM ticket INDEXED BY ticket_overtaking
                     WHERE day = ? AND serviceId = ? AND status = 'waiting' AND counterId IS NULL
-                      AND (issuedAt > ? OR (issuedAt = ? AND id > ?))
+                      AND (priority IS NOT NULL OR bookedStart IS NOT NULL)
+                      AND issuedAt >= ? AND (issuedAt > ? OR id > ?)
                       AND (priority IS NOT NULL OR bookedStart <= ?)
                     """), arguments: [row.day, row.serviceId, issuedAt, issuedAt, id, dueBy.storedText]) ?? 0
                 position = 1 + arrivedEarlier + goFirst

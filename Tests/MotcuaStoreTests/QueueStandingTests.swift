@@ -32,13 +32,41 @@ import Testing
                     """, arguments: [service, site.today.iso, sequence, "\(service)\(sequence)", status, priority?.rawValue, bookedStart, counter, issuedAt])
             }
         }
-        let waiting = try await site.store.queueSnapshot(day: site.today).waiting
+        try await expectPositionsAgree(site, policy: policy, now: now, seed: seed)
 
+        // Then the hall moves: called, finished, sent to a counter or another service, back
+        // in line. The lines' lengths the database keeps must follow every move.
+        try await site.store.write { db in
+            var random = SplitMix64(seed: seed &+ 1000)
+            for _ in 1...40 {
+                try db.execute(sql: "UPDATE ticket SET status = ?, counterId = ?, serviceId = ? WHERE id = ?", arguments: [
+                    ["waiting", "waiting", "called", "done", "no_show"].randomElement(using: &random)!,
+                    Int.random(in: 0..<4, using: &random) == 0 ? Int.random(in: 1...3, using: &random) : nil,
+                    ["A", "B"].randomElement(using: &random)!,
+                    Int.random(in: 1...60, using: &random),
+                ])
+            }
+            try db.execute(sql: "DELETE FROM ticket WHERE id = ?", arguments: [Int.random(in: 1...60, using: &random)])
+        }
+        try await expectPositionsAgree(site, policy: policy, now: now, seed: seed)
+    }
+
+    private func expectPositionsAgree(_ site: BookingSite, policy: QueuePolicy, now: Date, seed: UInt64) async throws {
+        let waiting = try await site.store.queueSnapshot(day: site.today).waiting
         for entry in waiting {
             let standing = try #require(try await site.store.standing(of: entry.id, policy: policy, now: now))
             #expect(standing.position == policy.position(of: entry, among: waiting, now: now), "seed \(seed), ticket \(entry.id)")
         }
-        #expect(waiting.count > 20)
+        #expect(waiting.count > 15)
+        let kept = try await site.store.read { db in
+            try Row.fetchAll(db, sql: "SELECT serviceId, waiting FROM ticketLine WHERE day = ? AND waiting > 0 ORDER BY serviceId", arguments: [site.today.iso])
+                .map { "\($0["serviceId"] as String)=\($0["waiting"] as Int)" }
+        }
+        let counted = ["A", "B"].compactMap { service -> String? in
+            let n = waiting.filter { $0.serviceId == service && $0.transferredToCounter == nil }.count
+            return n > 0 ? "\(service)=\(n)" : nil
+        }
+        #expect(kept == counted, "seed \(seed)")
     }
 
     @Test func aTicketNoLongerWaitingHasNoStanding() async throws {
