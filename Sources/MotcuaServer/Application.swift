@@ -87,7 +87,7 @@ struct Dependencies: Sendable {
     let horizon: SlotHorizon
     let signer: PassSigner
     /// Tags the QR codes of this node's tickets.
-    let ticketPasses: TicketPassKey
+    let ticketPasses: TicketPasses
     /// Checks passes this node signed; in a split deployment the centre's keys join it.
     let trustedKeys: TrustedKeys
     let board: QueueBoard
@@ -114,7 +114,7 @@ struct Dependencies: Sendable {
         self.horizon = horizon
         let key = try PassSigningKey.loadOrCreate(directory: config.resolvedKeysPath)
         signer = PassSigner(key: key.key, keyId: key.keyId)
-        ticketPasses = TicketPassKey(derivedFrom: key.key)
+        ticketPasses = TicketPasses(key: TicketPassKey(derivedFrom: key.key), siteId: config.siteId)
         var own: [String: (key: Curve25519.Signing.PublicKey, until: Date?)] = [key.keyId: (key.key.publicKey, nil)]
         for retired in try PassSigningKey.retired(directory: config.resolvedKeysPath) where retired.keyId != key.keyId {
             own[retired.keyId] = (try PassKeys.publicKey(text: retired.publicKey), retired.trustedUntil)
@@ -228,6 +228,7 @@ func buildRouter(_ deps: Dependencies, registry: PrometheusCollectorRegistry) as
             siteName: config.siteName, place: config.sitePlace, phone: config.sitePhone, statusURL: config.dossierStatusURL,
             siteTime: deps.siteTime
         ),
+        ticketPasses: deps.ticketPasses,
         settings: .init(
             agencyCode: config.agencyCode, codePattern: config.dossierCodePattern, idleLimit: TimeInterval(config.dossierIdleSeconds),
             resumeWindow: TimeInterval(config.dossierResumeHours * 3600)

@@ -52,7 +52,7 @@ import Testing
         try await app.test(.router) { client in
             _ = try await QueueEndpointTests.take(client, "A")
             let ticket = try await QueueEndpointTests.take(client, "A")
-            let response = try await client.json("/api/v1/tickets/\(ticket.id)/receipt.pdf")
+            let response = try await client.json("/api/v1/tickets/\(ticket.id)/receipt.pdf?pass=\(ticket.qr)")
 
             #expect(response.status == .ok && response.headers[.contentType] == "application/pdf")
             let pdf = Data(buffer: response.body)
@@ -93,7 +93,7 @@ import Testing
 
             try await app.test(.router) { client in
                 let ticket = try await QueueEndpointTests.take(client, "B")
-                let printed = try await client.json("/api/v1/tickets/\(ticket.id)/print?kiosk=kiosk-1", .post).decoded(Printed.self)
+                let printed = try await client.json("/api/v1/tickets/\(ticket.id)/print?kiosk=kiosk-1&pass=\(ticket.qr)", .post).decoded(Printed.self)
 
                 #expect(printed.state == "printed" && !printed.showOnScreen && printed.reason == nil)
                 let captured = try #require(try FileManager.default.contentsOfDirectory(atPath: queue.folder.path).first { $0.hasPrefix("job-") })
@@ -114,14 +114,14 @@ import Testing
 
             try await app.test(.router) { client in
                 let ticket = try await QueueEndpointTests.take(client, "A")
-                let held = try await client.json("/api/v1/tickets/\(ticket.id)/print", .post).decoded(Printed.self)
+                let held = try await client.json("/api/v1/tickets/\(ticket.id)/print?pass=\(ticket.qr)", .post).decoded(Printed.self)
                 #expect(held.state == "held" && held.showOnScreen)
                 #expect(held.reason != nil)
                 // The ticket is as valid as before.
-                #expect(try await client.json("/api/v1/tickets/\(ticket.id)").decoded(QueueEndpointTests.TicketItem.self).status == "waiting")
+                #expect(try await client.json("/api/v1/tickets/\(ticket.id)?pass=\(ticket.qr)").decoded(QueueEndpointTests.TicketItem.self).status == "waiting")
 
                 try await queue.admin("cupsenable")
-                let again = try await client.json("/api/v1/tickets/\(ticket.id)/print", .post).decoded(Printed.self)
+                let again = try await client.json("/api/v1/tickets/\(ticket.id)/print?pass=\(ticket.qr)", .post).decoded(Printed.self)
                 #expect(again.state == "printed" && !again.showOnScreen)
                 #expect(try await site.store().prints(of: "ticket:\(ticket.id)").map(\.state) == ["held", "printed"])
             }
@@ -134,12 +134,12 @@ import Testing
 
         try await app.test(.router) { client in
             let ticket = try await QueueEndpointTests.take(client, "A")
-            let failed = try await client.json("/api/v1/tickets/\(ticket.id)/print", .post, headers: [.acceptLanguage: "en"])
+            let failed = try await client.json("/api/v1/tickets/\(ticket.id)/print?pass=\(ticket.qr)", .post, headers: [.acceptLanguage: "en"])
 
             #expect(failed.status == .ok)
             let outcome = try failed.decoded(Printed.self)
             #expect(outcome.state == "failed" && outcome.showOnScreen && outcome.reason == "The printer does not answer")
-            let unknownKiosk = try await client.json("/api/v1/tickets/\(ticket.id)/print?kiosk=kiosk-9", .post)
+            let unknownKiosk = try await client.json("/api/v1/tickets/\(ticket.id)/print?kiosk=kiosk-9&pass=\(ticket.qr)", .post)
             #expect(try unknownKiosk.decoded(ErrorBody.self).error.field == "kiosk")
         }
     }

@@ -99,7 +99,7 @@ import Testing
             _ = try await client.json("/api/v1/counters/2/call-next", .post, token: officer)
             at(18)
             _ = try await client.json("/api/v1/tickets/\(first.id)/done", .post, token: officer)
-            _ = try await client.json("/api/v1/tickets/\(first.id)/rating", .post, body: #"{"score": 4}"#)
+            _ = try await client.json("/api/v1/tickets/\(first.id)/rating", .post, token: officer, body: #"{"score": 4}"#)
             at(20)
             let second = try await client.json("/api/v1/counters/2/call-next", .post, token: officer).decoded(TicketItem.self)
             at(25)
@@ -175,8 +175,8 @@ import Testing
             let recalled = try await client.json("/api/v1/tickets/\(ticket.id)/recall", .post, token: officer).decoded(TicketItem.self)
             let done = try await client.json("/api/v1/tickets/\(ticket.id)/done", .post, token: officer).decoded(TicketItem.self)
             let nobody = try await client.json("/api/v1/counters/5/call-next", .post, token: officer)
-            let rated = try await client.json("/api/v1/tickets/\(ticket.id)/rating", .post, body: #"{"score": 4}"#)
-            let twice = try await client.json("/api/v1/tickets/\(ticket.id)/rating", .post, body: #"{"score": 1}"#)
+            let rated = try await client.json("/api/v1/tickets/\(ticket.id)/rating", .post, body: #"{"score": 4, "pass": "\#(ticket.qr)"}"#)
+            let twice = try await client.json("/api/v1/tickets/\(ticket.id)/rating", .post, token: officer, body: #"{"score": 1}"#)
 
             #expect(called.id == ticket.id && called.status == "called" && called.counterId == 5)
             #expect(status.counters.first { $0.id == 5 }?.ticket?.number == "C001")
@@ -227,6 +227,37 @@ import Testing
             #expect(try swapped.decoded(ErrorBody.self).error.code == "qr_forged")
             #expect(try bookingPass.decoded(ErrorBody.self).error.code == "qr_invalid")
             #expect(try bookingPass.decoded(ErrorBody.self).error.field == "qr")
+        }
+    }
+
+    @Test func byIdATicketIsReadAndRatedOnlyWithItsQROrByStaff() async throws {
+        let site = TestSite()
+        let app = try await site.app()
+        let officer = try await site.token(.officer)
+
+        try await app.test(.router) { client in
+            let ticket = try await Self.take(client, "C")
+            let other = try await Self.take(client, "C")
+            _ = try await client.json("/api/v1/counters/5/call-next", .post, token: officer)
+            _ = try await client.json("/api/v1/tickets/\(ticket.id)/done", .post, token: officer)
+
+            let bare = try await client.json("/api/v1/tickets/\(ticket.id)")
+            let othersPass = try await client.json("/api/v1/tickets/\(ticket.id)/qr.svg?pass=\(other.qr)")
+            let receipt = try await client.json("/api/v1/tickets/\(ticket.id)/receipt.pdf")
+            let byOfficer = try await client.json("/api/v1/tickets/\(ticket.id)", token: officer)
+            let withPass = try await client.json("/api/v1/tickets/\(ticket.id)?pass=\(ticket.qr)")
+            let guessed = try await client.json("/api/v1/tickets/\(ticket.id)/rating", .post, body: #"{"score": 1}"#)
+            let wrongPass = try await client.json("/api/v1/tickets/\(ticket.id)/rating", .post, body: #"{"score": 1, "pass": "\#(other.qr)"}"#)
+
+            #expect(bare.status == .forbidden)
+            #expect(try bare.decoded(ErrorBody.self).error.code == "ticket_pass_required")
+            #expect(try othersPass.decoded(ErrorBody.self).error.code == "ticket_pass_wrong")
+            #expect(receipt.status == .forbidden)
+            #expect(byOfficer.status == .ok && withPass.status == .ok)
+            #expect(try withPass.decoded(TicketItem.self).qr == ticket.qr)
+            #expect(try guessed.decoded(ErrorBody.self).error.field == "pass")
+            #expect(wrongPass.status == .forbidden)
+            #expect(try await client.json("/api/v1/tickets/\(ticket.id)", token: officer).decoded(TicketItem.self).rating == nil)
         }
     }
 

@@ -91,6 +91,13 @@ class Site:
             text = error.read().decode()
             return error.code, (json.loads(text) if text else None)
 
+    def ticket(self, ticket_id):
+        """A ticket as the counter sees it: by id, a ticket is read with an officer's or a
+        manager's token (a citizen's device shows the ticket's QR instead)."""
+        if not getattr(self, "reader_token", None):
+            self.reader_token = self.token("manager")
+        return self.api("GET", f"tickets/{ticket_id}", token=self.reader_token)
+
     def token(self, role):
         """A bearer token made with the CLI, as an installer would."""
         out = subprocess.run(

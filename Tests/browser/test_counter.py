@@ -61,7 +61,7 @@ class CounterConsoleTest(SiteTestCase):
         return ticket
 
     def ticket(self, ticket_id):
-        status, ticket = self.site.api("GET", f"tickets/{ticket_id}")
+        status, ticket = self.site.ticket(ticket_id)
         self.assertEqual(status, 200)
         return ticket
 

@@ -59,7 +59,7 @@ class KioskTest(SiteTestCase):
         self.browser.click('[data-priority="elderly"]')
 
         number = self.browser.text_of("#ticket-number")
-        status, ticket = self.site.api("GET", f"tickets/{self.ticket_id()}")
+        status, ticket = self.site.ticket(self.ticket_id())
         self.assertEqual(status, 200)
         self.assertEqual(number, ticket["number"])
         self.assertEqual(ticket["priority"], "elderly")
@@ -133,7 +133,7 @@ class KioskTest(SiteTestCase):
         self.assertTrue(number.startswith("K"))
         _, after = self.site.api("GET", f"bookings/{booking['code']}")
         self.assertEqual(after["status"], "checked_in")
-        self.assertEqual(self.site.api("GET", f"tickets/{self.ticket_id()}")[1]["bookingCode"], booking["code"])
+        self.assertEqual(self.site.ticket(self.ticket_id())[1]["bookingCode"], booking["code"])
 
     def test_an_unknown_booking_code_is_refused_on_screen(self):
         self.start()
@@ -188,7 +188,7 @@ class KioskTest(SiteTestCase):
         self.browser.click('#ticket-services [data-service="C"]')
         self.browser.click('[data-priority=""]')
         ticket_id = self.ticket_id()
-        _, ticket = self.site.api("GET", f"tickets/{ticket_id}")
+        _, ticket = self.site.ticket(ticket_id)
 
         # Scanned while waiting: where it stands, nothing to rate yet.
         self.browser.click('.bottombar [data-go="start"]')
@@ -219,7 +219,7 @@ class KioskTest(SiteTestCase):
         self.browser.wait_text("#ticket-status-text", "Cảm ơn quý khách đã đánh giá!")
         self.browser.screenshot("kiosk-ticket-rated")
         self.assertFalse(self.browser.find("#rating").is_displayed())
-        self.assertEqual(self.site.api("GET", f"tickets/{ticket_id}")[1]["rating"], 4)
+        self.assertEqual(self.site.ticket(ticket_id)[1]["rating"], 4)
         # Nothing left to do: the kiosk goes back to the start by itself.
         self.browser.wait(lambda: self.browser.find("#start").is_displayed(), timeout=10, message="the start screen")
         self.assertEqual(self.browser.find("#ticket-status-number").text, "")

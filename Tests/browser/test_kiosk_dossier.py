@@ -181,7 +181,7 @@ class KioskDossierTest(SiteTestCase):
         self.assertEqual(full["applicant"]["fullName"], name)
         self.assertEqual(full["answers"]["childName"], "Phạm Minh Khôi")
         self.assertEqual(full["resultDelivery"], "post")
-        status, ticket = self.site.api("GET", f"tickets/{full['ticketId']}")
+        status, ticket = self.site.ticket(full["ticketId"])
         self.assertEqual(status, 200, ticket)
         self.assertEqual(ticket["number"], number)
         # Nothing of the citizen stays in the wizard once it handed the ticket over.

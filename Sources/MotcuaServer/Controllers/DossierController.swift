@@ -17,6 +17,7 @@ struct DossierController {
     let rules: BookingRules
     let printer: ReceiptPrinter
     let forms: DossierForms
+    let ticketPasses: TicketPasses
     let settings: Settings
 
     /// What the site's configuration says about dossiers.
@@ -216,7 +217,7 @@ struct DossierController {
             "dossier": "\(finished.record.dossier.code)", "procedure": "\(finished.record.dossier.procedureCode)",
             "submission": "\(body.submission.rawValue)",
         ])
-        return JSONResponse(FinishedView(finished, siteTime: siteTime), status: .created)
+        return JSONResponse(try FinishedView(finished, siteTime: siteTime, ticketPasses: ticketPasses), status: .created)
     }
 
     /// Records the counter's decision, then prints its form when a printer is named. The

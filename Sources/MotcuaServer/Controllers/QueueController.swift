@@ -16,7 +16,7 @@ struct QueueController {
     let policy: QueuePolicy
     let catalog: CatalogCache
     let board: QueueBoard
-    let ticketPasses: TicketPassKey
+    let ticketPasses: TicketPasses
     let trustedKeys: TrustedKeys
     /// Where bookings live: a site looks a typed code up at the centre.
     let bookings: any BookingCalendar
@@ -137,6 +137,8 @@ struct QueueController {
 
     struct Rating: Decodable {
         let score: Int
+        /// The ticket's QR, as for reading it; the counter's device rates with its officer.
+        let pass: String?
     }
 
     struct TicketScan: Decodable {
@@ -158,17 +160,17 @@ struct QueueController {
             }
             return JSONResponse(try await view(ticket), status: .created)
         }
-        group.get("tickets/{id}") { _, context in
-            JSONResponse(try await view(try await requireTicket(context)))
+        group.get("tickets/{id}") { request, context in
+            JSONResponse(try await view(try await heldTicket(request, context)))
         }
-        group.get("tickets/{id}/qr.svg") { _, context in
-            try QRCode(try pass(for: try await requireTicket(context)), correction: .quartile).svgResponse
+        group.get("tickets/{id}/qr.svg") { request, context in
+            try QRCode(try pass(for: try await heldTicket(request, context)), correction: .quartile).svgResponse
         }
-        group.get("tickets/{id}/receipt.pdf") { _, context in
-            try printer.pdf(.ticket, try await paper(for: try await requireTicket(context)))
+        group.get("tickets/{id}/receipt.pdf") { request, context in
+            try printer.pdf(.ticket, try await paper(for: try await heldTicket(request, context)))
         }
         group.post("tickets/{id}/print") { request, context in
-            let ticket = try await requireTicket(context)
+            let ticket = try await heldTicket(request, context)
             let outcome = try await printer.print(
                 .ticket, try await paper(for: ticket), document: "ticket:\(ticket.id)",
                 kioskId: request.uri.queryParameters["kiosk"].map(String.init), language: context.language
@@ -186,7 +188,7 @@ struct QueueController {
                     "score", vi: "score từ 1 (không hài lòng) đến 4 (rất hài lòng).", en: "score is 1 (not satisfied) to 4 (very satisfied)."
                 )
             }
-            let id = try context.parameters.require("id", as: Int64.self)
+            let id = try await heldTicket(request, context, pass: body.pass).id
             let ticket = try await queueAction { try await store.rate(ticketId: id, score: body.score, now: clock.now) }
             return JSONResponse(try await view(ticket))
         }
@@ -466,22 +468,27 @@ struct QueueController {
     }
 
     private func pass(for ticket: Ticket) throws -> String {
-        try ticketPasses.text(of: TicketPass(site: siteId, ticketId: ticket.id))
+        try ticketPasses.text(for: ticket.id)
     }
 
     /// The ticket a scanned ticket QR stands for, if this site printed it.
     private func ticket(scanned qr: String) async throws -> Ticket {
-        switch ticketPasses.verify(qr) {
-        case .success(let pass) where pass.site == siteId:
-            guard let ticket = try await store.ticket(id: pass.ticketId) else { throw APIError(QueueRefusal.ticketNotFound) }
-            return ticket
-        case .success:
-            throw APIError.qr("qr_other_site", vi: "Phiếu này không phải của điểm tiếp nhận này.", en: "This ticket is from another site.")
-        case .failure(.forged):
-            throw APIError.qr("qr_forged", vi: "Mã QR không xác thực được.", en: "This QR code could not be verified.")
-        case .failure(.malformed):
-            throw APIError.qr("qr_invalid", vi: "Đây không phải mã QR trên phiếu số thứ tự.", en: "This is not the QR code of a queue ticket.")
+        guard let ticket = try await store.ticket(id: try ticketPasses.ticketId(scanned: qr).get()) else {
+            throw APIError(QueueRefusal.ticketNotFound)
         }
+        return ticket
+    }
+
+    /// A ticket as its citizen's device may read it: with the ticket's QR (`?pass=`), which
+    /// the kiosk got when it issued the ticket or scanned it. Ids follow one another, so by id
+    /// alone anyone could read every ticket's QR and rate the day's tickets before their
+    /// citizens. Officers and managers read any ticket.
+    private func heldTicket(_ request: Request, _ context: AppRequestContext, pass: String? = nil) async throws -> Ticket {
+        let ticket = try await requireTicket(context)
+        if let role = context.principal?.role, role == .officer || role == .manager { return ticket }
+        guard let pass = pass ?? request.uri.queryParameters["pass"].map(String.init) else { throw APIError.ticketPassRequired }
+        guard case .success(ticket.id) = ticketPasses.ticketId(scanned: pass) else { throw APIError.ticketPassWrong }
+        return ticket
     }
 
     private func openCounters(_ serviceId: String, _ snapshot: QueueSnapshot) -> Int {
@@ -543,6 +550,15 @@ extension APIError {
         error.headers[.retryAfter] = "30"
         return error
     }
+
+    static let ticketPassRequired = APIError(
+        .forbidden, code: "ticket_pass_required", field: "pass",
+        vi: "Cần mã QR trên phiếu (pass) để xem hoặc đánh giá phiếu này.", en: "The ticket's QR code (pass) is needed to read or rate this ticket."
+    )
+    static let ticketPassWrong = APIError(
+        .forbidden, code: "ticket_pass_wrong", field: "pass",
+        vi: "Mã QR (pass) không phải của phiếu này.", en: "This QR code (pass) is not this ticket's."
+    )
 
     static func qr(_ code: String, vi: String, en: String) -> APIError {
         APIError(.unprocessableContent, code: code, field: "qr", vi: vi, en: en)

@@ -197,6 +197,8 @@ struct FinishedView: Encodable, Sendable {
         let id: Int64
         let number: String
         let serviceId: String
+        /// The ticket's QR: the kiosk reads the ticket with it.
+        let qr: String
     }
 
     struct BookingRef: Encodable, Sendable {
@@ -211,10 +213,10 @@ struct FinishedView: Encodable, Sendable {
     let ticket: TicketRef?
     let booking: BookingRef?
 
-    init(_ finished: FinishedDossier, siteTime: SiteTime) {
+    init(_ finished: FinishedDossier, siteTime: SiteTime, ticketPasses: TicketPasses) throws {
         dossier = StatusView(finished.record, siteTime: siteTime)
         autofill = AutofillView(finished.record.dossier.autofill)
-        ticket = finished.ticket.map { TicketRef(id: $0.id, number: $0.number, serviceId: $0.serviceId) }
+        ticket = try finished.ticket.map { TicketRef(id: $0.id, number: $0.number, serviceId: $0.serviceId, qr: try ticketPasses.text(for: $0.id)) }
         booking = finished.booking.map {
             BookingRef(code: $0.code.description, slotId: $0.slotId, start: siteTime.string($0.start), end: siteTime.string($0.end))
         }

@@ -817,7 +817,7 @@ const KioskDossier = (() => {
     }
     let ticket = done.ticket;
     try {
-      ticket = Object.assign({}, ticket, await call("GET", "tickets/" + ticket.id));
+      ticket = Object.assign({}, ticket, await call("GET", `tickets/${ticket.id}?pass=${encodeURIComponent(ticket.qr)}`));
     } catch (error) {
       if (error === CANCELLED) throw error; // the short form still makes a ticket on screen
     }

@@ -17,7 +17,8 @@ const Kiosk = (() => {
   const thanksSeconds = 6;
 
   const serviceName = (id) => (settings.services.find((s) => s.id === id) || { name: id }).name;
-  const kioskQuery = settings.kiosk ? `?kiosk=${encodeURIComponent(settings.kiosk)}` : "";
+  // Which kiosk's printer prints: added to a print path, which may carry a query already.
+  const withKiosk = (path) => settings.kiosk ? `${path}${path.includes("?") ? "&" : "?"}kiosk=${encodeURIComponent(settings.kiosk)}` : path;
 
   function go(screen, remember = true) {
     clearTimeout(thanksTimer);
@@ -88,16 +89,16 @@ const Kiosk = (() => {
     } else {
       wait.textContent = ticket.issuedAt ? t("kiosk", "ticket_issued", { time: time(ticket.issuedAt) }) : "";
     }
-    document.getElementById("ticket-qr").src = `/api/v1/tickets/${ticket.id}/qr.svg`;
+    document.getElementById("ticket-qr").src = `/api/v1/tickets/${ticket.id}/qr.svg?pass=${encodeURIComponent(ticket.qr)}`;
     go("ticket");
-    await print(`tickets/${ticket.id}/print`, document.getElementById("print-state"));
+    await print(`tickets/${ticket.id}/print?pass=${encodeURIComponent(ticket.qr)}`, document.getElementById("print-state"));
   }
 
   async function print(path, line) {
     line.classList.remove("printed", "failed");
     say(line, t("kiosk", "printing"));
     try {
-      const outcome = await api("POST", path + kioskQuery);
+      const outcome = await api("POST", withKiosk(path));
       const failed = outcome.showOnScreen;
       say(line, failed ? t("kiosk", "print_failed") : t("kiosk", "printed"));
       line.classList.add(failed ? "failed" : "printed");
@@ -337,7 +338,7 @@ const Kiosk = (() => {
     for (const button of buttons) button.disabled = true;
     const line = document.getElementById("ticket-status-text");
     try {
-      await api("POST", `tickets/${choice.ticket.id}/rating`, { score });
+      await api("POST", `tickets/${choice.ticket.id}/rating`, { score, pass: choice.ticket.qr });
       rating.hidden = true;
       say(line, t("kiosk", "rating_thanks"));
       line.focus({ preventScroll: true });
