@@ -186,7 +186,7 @@ extension Store {
     }
 
     private static func ticketRow(_ db: Database, _ id: Int64, in status: Ticket.Status) throws -> TicketRow {
-        guard let row = try TicketRow.fetchOne(db, key: id) else { throw QueueRefusal.ticketNotFound }
+        guard let row = try TicketRow.byId(db, id) else { throw QueueRefusal.ticketNotFound }
         guard row.status == status else { throw QueueRefusal.wrongState(row.status) }
         return row
     }
@@ -311,7 +311,7 @@ extension Store {
     /// the policy's position on random halls.
     public func standing(of ticketId: Int64, policy: QueuePolicy, now: Date, durationSample: Int = 20) async throws -> QueueStanding? {
         try await read { db in
-            guard let row = try TicketRow.fetchOne(db, key: ticketId), row.status == .waiting, let id = row.id else { return nil }
+            guard let row = try TicketRow.byId(db, ticketId), row.status == .waiting, let id = row.id else { return nil }
             let entry = row.queueEntry
             let dueBy = now.addingTimeInterval(Double(policy.dueLeadMinutes) * 60)
             let position: Int

@@ -98,11 +98,17 @@ extension Store {
     }
 
     public func ticket(id: Int64) async throws -> Ticket? {
-        try await read { db in try TicketRow.fetchOne(db, key: id)?.ticket() }
+        try await read { db in try TicketRow.byId(db, id)?.ticket() }
     }
 }
 
 extension TicketRow {
+    /// Every kiosk ticket is read back this way at once: a cached statement spares building
+    /// and preparing the query each time.
+    static func byId(_ db: Database, _ id: Int64) throws -> TicketRow? {
+        try fetchOne(db.cachedStatement(sql: "SELECT * FROM ticket WHERE id = ?"), arguments: [id])
+    }
+
     var event: TicketEvent {
         TicketEvent(
             ticketId: id ?? 0, number: number, serviceId: serviceId, day: day, counterId: counterId, priority: priority, booking: bookingCode != nil
