@@ -229,6 +229,7 @@ func buildRouter(_ deps: Dependencies, registry: PrometheusCollectorRegistry) as
             siteTime: deps.siteTime
         ),
         ticketPasses: deps.ticketPasses,
+        centreCalendar: config.role == .site ? deps.bookings : nil,
         settings: .init(
             agencyCode: config.agencyCode, codePattern: config.dossierCodePattern, idleLimit: TimeInterval(config.dossierIdleSeconds),
             resumeWindow: TimeInterval(config.dossierResumeHours * 3600)

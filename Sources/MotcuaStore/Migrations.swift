@@ -417,6 +417,14 @@ enum Migrations {
                 WHERE status = 'waiting' AND counterId IS NULL AND (priority IS NOT NULL OR bookedStart IS NOT NULL)
                 """)
         }
+        migrator.registerMigration("v17-dossier-booking-code") { db in
+            // A dossier booked at a site holds its booking on the centre's calendar, where no
+            // local booking row exists: every booked dossier names its booking by code, as the
+            // check-in ticket does.
+            try db.alter(table: "dossier") { t in t.add(column: "bookingCode", .text) }
+            try db.execute(sql: "UPDATE dossier SET bookingCode = (SELECT code FROM booking WHERE booking.id = dossier.bookingId)")
+            try db.create(index: "dossier_booking_code", on: "dossier", columns: ["bookingCode"])
+        }
         return migrator
     }
 }

@@ -41,6 +41,15 @@ public struct FinishedDossier: Sendable {
     public let booking: Booking?
 }
 
+/// How a "book a slot" dossier gets its booking.
+public enum DossierBooking: Sendable {
+    /// A slot of this node's calendar, booked inside the dossier's own transaction.
+    case slot(DossierSlotChoice)
+    /// Already booked on the centre's calendar by a site, which keeps the dossier and names
+    /// the booking by its code.
+    case madeAtCentre(Booking)
+}
+
 /// The slot a dossier is booked into, with the rules any booking obeys.
 public struct DossierSlotChoice: Sendable {
     public let slotId: Int64
@@ -92,6 +101,9 @@ struct DossierRow: Codable, FetchableRecord, PersistableRecord {
     var body: String
     var ticketId: Int64?
     var bookingId: Int64?
+    /// Every booked dossier's booking, also one the centre holds: its check-in ticket carries
+    /// the same code.
+    var bookingCode: String?
     var autofilled: Int
     var filled: Int
     var receivedAt: Date?
@@ -106,10 +118,9 @@ struct DossierRow: Codable, FetchableRecord, PersistableRecord {
     func record(_ db: Database, _ sealer: PersonalDataSealer) throws -> DossierRecord {
         let dossier = try DossierJSON.open(Dossier.self, body, sealer)
         // A booked dossier's ticket is the one its booking's check-in issued.
-        let ticket = try ticketId ?? bookingId.flatMap {
-            try Int64.fetchOne(db, sql: "SELECT id FROM ticket WHERE bookingId = ? ORDER BY id DESC LIMIT 1", arguments: [$0])
+        let ticket = try ticketId ?? bookingCode.flatMap {
+            try Int64.fetchOne(db, sql: "SELECT id FROM ticket WHERE bookingCode = ?", arguments: [$0])
         }
-        let bookingCode = try bookingId.flatMap { try String.fetchOne(db, sql: "SELECT code FROM booking WHERE id = ?", arguments: [$0]) }
         return DossierRecord(
             dossier: dossier, status: status, ticketId: ticket, bookingCode: bookingCode.flatMap(BookingCode.init(compact:)),
             receivedAt: receivedAt, expectedReturnDate: expectedReturnDate.flatMap(LocalDate.init(iso:)),
@@ -124,7 +135,7 @@ struct DossierRow: Codable, FetchableRecord, PersistableRecord {
         // ticket from the kiosk exactly when it was submitted now.
         DossierEvent(
             code: code, procedureCode: procedureCode, serviceId: serviceId, status: status,
-            submission: bookingId == nil ? .submitNow : .bookSlot, ticketId: ticketId, booking: bookingId != nil,
+            submission: bookingCode == nil ? .submitNow : .bookSlot, ticketId: ticketId, booking: bookingCode != nil,
             autofilled: autofilled, filled: filled, expectedReturnDate: expectedReturnDate.flatMap(LocalDate.init(iso:))
         )
     }
@@ -236,7 +247,7 @@ extension Store {
     /// no sequence number is spent on a dossier that does not exist.
     public func finishDossier(
         draftCode: DraftCode, wizard: DossierWizard, submission: DossierSubmission, priority: PriorityCategory?,
-        slot: DossierSlotChoice?, now: Date
+        booking choice: DossierBooking?, now: Date
     ) async throws -> FinishedDossier {
         try await writeShared { db in
             guard let draft = try Self.draft(db, code: draftCode, self.sealer) else { throw DossierRefusal.draftNotFound }
@@ -244,23 +255,28 @@ extension Store {
             let sequence = try Self.nextNumber(db, scope: "code", period: wizard.codePattern.restartsDaily ? today.iso : "all")
             let dossier = try wizard.finish(draft, submission: submission, sequence: sequence, now: now)
             var ticket: Ticket?
-            var booking: (id: Int64, booking: Booking)?
-            switch submission {
-            case .submitNow:
+            var booking: (id: Int64?, booking: Booking)?
+            switch (submission, choice) {
+            case (.submitNow, _):
                 ticket = try Self.issue(db, serviceId: dossier.serviceId, priority: priority, booking: nil, now: now, timeZone: wizard.timeZone)
-            case .bookSlot:
-                guard let slot else { throw DossierRefusal.slotRequired }
+            case (.bookSlot, nil):
+                throw DossierRefusal.slotRequired
+            case (.bookSlot, .slot(let slot)?):
                 let serviceId = try String.fetchOne(db, sql: "SELECT serviceId FROM slot WHERE id = ?", arguments: [slot.slotId])
                 guard serviceId == nil || serviceId == dossier.serviceId else { throw DossierRefusal.slotOfAnotherService }
-                booking = try Self.book(
+                let made = try Self.book(
                     db, slotId: slot.slotId, citizen: dossier.applicant.citizen, sealer: self.sealer, rules: slot.rules, now: now,
                     timeZone: wizard.timeZone, newCode: slot.newCode
                 )
+                booking = (made.id, made.booking)
+            case (.bookSlot, .madeAtCentre(let made)?):
+                guard made.serviceId == dossier.serviceId else { throw DossierRefusal.slotOfAnotherService }
+                booking = (nil, made)
             }
             let row = DossierRow(
                 code: dossier.code, draftCode: draft.code.compact, day: today.iso, procedureCode: dossier.procedureCode,
                 serviceId: dossier.serviceId, status: .prepared, body: try DossierJSON.sealed(dossier, self.sealer), ticketId: ticket?.id,
-                bookingId: booking?.id, autofilled: dossier.autofill.autofilled, filled: dossier.autofill.filled,
+                bookingId: booking?.id, bookingCode: booking?.booking.code.compact, autofilled: dossier.autofill.autofilled, filled: dossier.autofill.filled,
                 receivedAt: nil, expectedReturnDate: dossier.expectedReturnDate?.iso, registerNumber: nil, officer: nil,
                 decision: nil, updatedAt: now, applicantHash: self.sealer.matchingHash(dossier.applicant.citizen.idNumber)
             )
@@ -283,7 +299,7 @@ extension Store {
             let row = try DossierRow.fetchOne(db, sql: """
                 SELECT * FROM dossier WHERE ticketId = ?
                 UNION ALL
-                SELECT dossier.* FROM dossier JOIN ticket ON ticket.bookingId = dossier.bookingId WHERE ticket.id = ?
+                SELECT dossier.* FROM dossier JOIN ticket ON ticket.bookingCode = dossier.bookingCode WHERE ticket.id = ?
                 LIMIT 1
                 """, arguments: [ticketId, ticketId])
             return try row?.record(db, self.sealer)

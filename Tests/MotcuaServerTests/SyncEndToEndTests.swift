@@ -219,6 +219,66 @@ import Testing
         }
     }
 
+    @Test func aDossierPreparedAtASiteBooksItsSlotOnTheCentresCalendar() async throws {
+        try await World.with(sites: ["site-d"], demoTime: "2026-12-01T07:25:00+07:00") { world in
+            let site = world.sites[0]
+            let slots = try await Self.getJSON("\(site.base)/api/v1/slots?service=A&from=2026-12-01&to=2026-12-01") as? [[String: Any]] ?? []
+            let slot = try #require(slots.first?["id"] as? Int)
+
+            // A certified copy (2.000815), booked for the centre's slot, twice by the same person.
+            let first = try await Self.preparedDossierFinish(at: site, slotId: slot, idNumber: "001090001234")
+            let second = try await Self.preparedDossierFinish(at: site, slotId: slot, idNumber: "001090001234")
+
+            #expect(first.status == 201, "\(String(decoding: first.body, as: UTF8.self))")
+            let finished = try JSONSerialization.jsonObject(with: first.body) as? [String: Any]
+            let booking = try #require(finished?["booking"] as? [String: Any])
+            let code = try #require(booking["code"] as? String)
+            let compact = code.replacingOccurrences(of: "-", with: "")
+            #expect(booking["slotId"] as? Int == slot)
+            let atCentre = try world.centre.read {
+                try Row.fetchOne($0, sql: "SELECT siteId, status FROM booking WHERE code = ?", arguments: [compact])
+            }
+            #expect(atCentre?["siteId"] == "site-d" && atCentre?["status"] == "booked", "the place is the centre's, for this office")
+            #expect(try site.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM booking") } == 0, "no place taken on the site's own calendar")
+            #expect(try site.read { try String.fetchOne($0, sql: "SELECT bookingCode FROM dossier") } == compact)
+            #expect((second.status, Self.errorCode(second.body)) == (409, "duplicate_booking"), "the centre's refusal, as given")
+            #expect(try site.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM dossier") } == 1, "no dossier without its place")
+
+            // The citizen arrives with the booking's QR; the counter opens the dossier from the ticket.
+            let held = try await Self.getJSON("\(site.base)/api/v1/bookings/\(code)") as? [String: Any]
+            let qr = try #require(held?["qr"] as? String)
+            let (checkedIn, answer) = try await Self.post("\(site.base)/api/v1/checkins", body: #"{"qr": "\#(qr)"}"#)
+            #expect(checkedIn == 201, "\(String(decoding: answer, as: UTF8.self))")
+            let ticket = try #require((try JSONSerialization.jsonObject(with: answer) as? [String: Any])?["ticket"] as? [String: Any])
+            let officer = try await world.token(site, role: "officer", name: "can-bo")
+            let ticketId = try #require(ticket["id"] as? Int)
+            let dossier = try await Self.getJSON("\(site.base)/api/v1/tickets/\(ticketId)/dossier", token: officer) as? [String: Any]
+            let dossierCode = try #require((finished?["dossier"] as? [String: Any])?["code"] as? String)
+            #expect((dossier?["status"] as? [String: Any])?["code"] as? String == dossierCode)
+            #expect(dossier?["ticketId"] as? Int == ticketId && dossier?["bookingCode"] as? String == code)
+        }
+    }
+
+    /// Walks a certified-copy dossier (2.000815) at the site's kiosk to its last step and
+    /// finishes it by booking `slotId`; the finish's answer.
+    static func preparedDossierFinish(at site: Node, slotId: Int, idNumber: String) async throws -> (status: Int, body: Data) {
+        let (_, started) = try await post("\(site.base)/api/v1/dossiers/drafts")
+        let draft = try #require((try JSONSerialization.jsonObject(with: started) as? [String: Any])?["code"] as? String)
+        let steps = [
+            ("procedure", #"{"procedureCode": "2.000815"}"#), ("forward", "{}"),
+            ("applicant", #"{"fullName": "Lê Văn Tám", "idNumber": "\#(idNumber)", "phone": "0987654321"}"#),
+            ("forward", "{}"), ("forward", "{}"), ("forward", "{}"),
+        ]
+        for (step, body) in steps {
+            let (status, answer) = try await post("\(site.base)/api/v1/dossiers/drafts/\(draft)/\(step)", body: body)
+            #expect(status == 200, "\(step): \(String(decoding: answer, as: UTF8.self))")
+        }
+        let (status, body) = try await post(
+            "\(site.base)/api/v1/dossiers/drafts/\(draft)/finish", body: #"{"submission": "book_slot", "slotId": \#(slotId)}"#
+        )
+        return (status, body)
+    }
+
     // MARK: A centre, its sites, maybe a proxy
 
     struct World: Sendable {
@@ -360,7 +420,10 @@ import Testing
     static func slotStartingSoon(at centre: Node, capacity: Int = 1) async throws -> Int64 {
         let start = Date().addingTimeInterval(5 * 60 + 17)
         return try await Task.detached {
-            try DatabaseQueue(path: centre.database).write { db in
+            // The running centre may be writing: wait for its lock rather than fail at once.
+            var configuration = Configuration()
+            configuration.busyMode = .timeout(10)
+            return try DatabaseQueue(path: centre.database, configuration: configuration).write { db in
                 try db.execute(sql: """
                     INSERT INTO slot (serviceId, start, "end", capacity, booked) VALUES ('B', ?, ?, ?, 0)
                     """, arguments: [start, start.addingTimeInterval(1800), capacity])

@@ -55,7 +55,7 @@ import Testing
         }
 
         func finishNow(_ code: DraftCode, at time: Date? = nil) async throws -> FinishedDossier {
-            try await store.finishDossier(draftCode: code, wizard: wizard, submission: .submitNow, priority: nil, slot: nil, now: time ?? now)
+            try await store.finishDossier(draftCode: code, wizard: wizard, submission: .submitNow, priority: nil, booking: nil, now: time ?? now)
         }
 
         func count(_ table: String) async throws -> Int {
@@ -150,12 +150,12 @@ import Testing
         let first = try await site.readyDraft()
 
         let finished = try await site.store.finishDossier(
-            draftCode: first, wizard: site.wizard, submission: .bookSlot, priority: nil, slot: choice, now: site.now
+            draftCode: first, wizard: site.wizard, submission: .bookSlot, priority: nil, booking: .slot(choice), now: site.now
         )
         try await site.booking.setCapacity(slot, 1)
         let second = try await site.readyDraft(card: Self.otherCard)
         await #expect(throws: BookingRefusal.slotFull) {
-            try await site.store.finishDossier(draftCode: second, wizard: site.wizard, submission: .bookSlot, priority: nil, slot: choice, now: site.now)
+            try await site.store.finishDossier(draftCode: second, wizard: site.wizard, submission: .bookSlot, priority: nil, booking: .slot(choice), now: site.now)
         }
 
         let booking = try #require(finished.booking)
@@ -175,7 +175,7 @@ import Testing
         await #expect(throws: DossierRefusal.slotOfAnotherService) {
             try await site.store.finishDossier(
                 draftCode: code, wizard: site.wizard, submission: .bookSlot, priority: nil,
-                slot: DossierSlotChoice(slotId: slot.id, rules: site.booking.rules) { var g = SystemRandomNumberGenerator(); return .random(using: &g) },
+                booking: .slot(DossierSlotChoice(slotId: slot.id, rules: site.booking.rules) { var g = SystemRandomNumberGenerator(); return .random(using: &g) }),
                 now: site.now
             )
         }
@@ -187,7 +187,7 @@ import Testing
         let slot = try await site.booking.slot("A", day: 0, hour: 9)
         let finished = try await site.store.finishDossier(
             draftCode: try await site.readyDraft(), wizard: site.wizard, submission: .bookSlot, priority: nil,
-            slot: DossierSlotChoice(slotId: slot.id, rules: site.booking.rules) { var g = SystemRandomNumberGenerator(); return .random(using: &g) },
+            booking: .slot(DossierSlotChoice(slotId: slot.id, rules: site.booking.rules) { var g = SystemRandomNumberGenerator(); return .random(using: &g) }),
             now: site.now
         )
         let booking = try #require(finished.booking)

@@ -18,6 +18,9 @@ struct DossierController {
     let printer: ReceiptPrinter
     let forms: DossierForms
     let ticketPasses: TicketPasses
+    /// At a site, the centre's calendar, where a dossier's slot is booked; nil where this
+    /// node's own store holds the slots.
+    let centreCalendar: (any BookingCalendar)?
     let settings: Settings
 
     /// What the site's configuration says about dossiers.
@@ -202,22 +205,64 @@ struct DossierController {
     @Sendable func finish(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<FinishedView> {
         let body = try await request.decodeJSON(Finish.self, context: context)
         let code = try draftCode(context)
-        let slot = body.slotId.map { id in
-            DossierSlotChoice(slotId: id, rules: rules) {
-                var generator = SystemRandomNumberGenerator()
-                return BookingCode.random(using: &generator)
+        let now = clock.now
+        let choice: DossierBooking?
+        if body.submission == .bookSlot, let centreCalendar, let slotId = body.slotId {
+            choice = .madeAtCentre(try await bookAtCentre(centreCalendar, slotId: slotId, draft: code, now: now, language: context.language))
+        } else {
+            choice = body.slotId.map { id in
+                .slot(DossierSlotChoice(slotId: id, rules: rules) {
+                    var generator = SystemRandomNumberGenerator()
+                    return BookingCode.random(using: &generator)
+                })
             }
         }
-        let finished = try await refusing {
-            try await store.finishDossier(
-                draftCode: code, wizard: wizard, submission: body.submission, priority: body.priority, slot: slot, now: clock.now
-            )
+        let finished: FinishedDossier
+        do {
+            finished = try await refusing {
+                try await store.finishDossier(
+                    draftCode: code, wizard: wizard, submission: body.submission, priority: body.priority, booking: choice, now: now
+                )
+            }
+        } catch {
+            if case .madeAtCentre(let booking)? = choice {
+                await release(booking.code, at: centreCalendar, context)
+            }
+            throw error
         }
         context.logger.info("dossier prepared", metadata: [
             "dossier": "\(finished.record.dossier.code)", "procedure": "\(finished.record.dossier.procedureCode)",
             "submission": "\(body.submission.rawValue)",
         ])
         return JSONResponse(try FinishedView(finished, siteTime: siteTime, ticketPasses: ticketPasses), status: .created)
+    }
+
+    /// At a site the slot is the centre's: the applicant's place is booked there first, once
+    /// the wizard's last checks pass on the draft here, so a draft that cannot finish never
+    /// takes a place. The centre's refusals (full, duplicate) reach the kiosk as given.
+    private func bookAtCentre(
+        _ centre: any BookingCalendar, slotId: Int64, draft code: DraftCode, now: Date, language: Language
+    ) async throws -> Booking {
+        guard let draft = try await store.draft(code: code) else { throw APIError(DossierRefusal.draftNotFound) }
+        let citizen = try await refusing { try wizard.finish(draft, submission: .bookSlot, sequence: 1, now: now) }.applicant.citizen
+        let made = try await centre.book(slotId: slotId, citizen: citizen, siteId: nil, language: language)
+        guard let bookingCode = BookingCode(parsing: made.code) else { throw APIError.calendarUnavailable }
+        return Booking(
+            code: bookingCode, slotId: made.slotId, serviceId: made.serviceId, start: try siteTime.instant(made.start),
+            end: try siteTime.instant(made.end), citizen: citizen, status: made.status, createdAt: try siteTime.instant(made.createdAt),
+            needsContact: made.needsContact, siteId: made.siteId
+        )
+    }
+
+    /// The dossier was not made after all (the draft changed meanwhile, the disk failed): its
+    /// place at the centre goes back. Should the centre not answer, the booking stands
+    /// without a dossier and the log says which, so staff can cancel it.
+    private func release(_ code: BookingCode, at centre: (any BookingCalendar)?, _ context: AppRequestContext) async {
+        do {
+            _ = try await centre?.cancel(code, language: context.language)
+        } catch {
+            context.logger.warning("a centre booking was left without its dossier", metadata: ["booking": "\(code)", "error": "\(error)"])
+        }
     }
 
     /// Records the counter's decision, then prints its form when a printer is named. The
