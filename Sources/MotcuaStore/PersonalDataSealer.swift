@@ -73,12 +73,24 @@ public struct PersonalDataSealer: Sendable {
     /// The keyed hash an ID number is matched by; the same number gives the same hash under
     /// the same key, and nothing can be read back from it.
     public func matchingHash(_ idNumber: String) -> String {
-        HMAC<SHA256>.authenticationCode(for: Data(idNumber.utf8), using: matching).map { String(format: "%02x", $0) }.joined()
+        Self.hex(HMAC<SHA256>.authenticationCode(for: Data(idNumber.utf8), using: matching))
     }
 
     private static func keyId(of key: SymmetricKey) -> String {
         // The id names the key without revealing it: a hash of a 256-bit random key.
-        SHA256.hash(data: key.withUnsafeBytes { Data("motcua key id".utf8) + Data($0) }).prefix(4)
-            .map { String(format: "%02x", $0) }.joined()
+        hex(SHA256.hash(data: key.withUnsafeBytes { Data("motcua key id".utf8) + Data($0) }).prefix(4))
+    }
+
+    /// Lower-case hex, as `String(format: "%02x")` wrote it, by hand: every booking hashes
+    /// an ID number, and Foundation's formatter was over half of a booking's time.
+    private static func hex<Bytes: Sequence<UInt8>>(_ bytes: Bytes) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var text: [UInt8] = []
+        text.reserveCapacity(64)
+        for byte in bytes {
+            text.append(digits[Int(byte >> 4)])
+            text.append(digits[Int(byte & 0x0f)])
+        }
+        return String(decoding: text, as: UTF8.self)
     }
 }

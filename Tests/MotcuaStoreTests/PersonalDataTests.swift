@@ -51,6 +51,19 @@ import Testing
         #expect(before.matchingHash("001203012345").count == 64)
     }
 
+    /// Hashes and key ids already on disk must keep matching: pinned to the keyed hash and
+    /// the formatting they were first written with.
+    @Test func hashesAndKeyIdsAreWrittenAsBefore() throws {
+        let key = SymmetricKey(data: Data((0..<32).map { UInt8($0) }))
+        let sealer = PersonalDataSealer(current: key)
+        let matching = HKDF<SHA256>.deriveKey(inputKeyMaterial: key, info: Data("motcua personal data matching".utf8), outputByteCount: 32)
+        let expected = HMAC<SHA256>.authenticationCode(for: Data("001203012345".utf8), using: matching).map { String(format: "%02x", $0) }.joined()
+        #expect(sealer.matchingHash("001203012345") == expected)
+        let keyId = SHA256.hash(data: Data("motcua key id".utf8) + Data((0..<32).map { UInt8($0) })).prefix(4)
+            .map { String(format: "%02x", $0) }.joined()
+        #expect(sealer.keyId == keyId)
+    }
+
     @Test func noIDOrPhoneNumberIsWrittenInTheClear() async throws {
         let (site, booking, dossier) = try await siteWithAPerson()
 
