@@ -71,19 +71,20 @@ extension Store {
         let idHash = sealer.matchingHash(citizen.idNumber)
         try Self.checkPerson(db, idHash: idHash, serviceId: slot.serviceId, day: day, rules: rules, now: now, ignoring: nil)
         try Self.takePlace(db, in: slot)
-        let row = BookingRow(
-            code: try Self.unusedCode(db, newCode), slotId: slot.id, serviceId: slot.serviceId, day: day,
-            fullName: citizen.fullName, idHash: idHash, idNumberSealed: try sealer.seal(citizen.idNumber), phone: try sealer.seal(citizen.phone),
-            status: .booked, needsContact: false, createdAt: now, updatedAt: now, siteId: siteId
-        )
+        let code = try Self.unusedCode(db, newCode)
         try db.cachedStatement(sql: """
             INSERT INTO booking (code, slotId, serviceId, day, fullName, idHash, idNumberSealed, phone, status, needsContact, createdAt, updatedAt, siteId)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'booked', 0, ?, ?, ?)
             """).execute(arguments: [
-                row.code, row.slotId, row.serviceId, row.day, row.fullName, row.idHash, row.idNumberSealed, row.phone,
-                row.status.rawValue, row.needsContact, row.createdAt.storedText, row.updatedAt.storedText, row.siteId,
+                code.compact, slot.id, slot.serviceId, day, citizen.fullName, idHash, try sealer.seal(citizen.idNumber),
+                try sealer.seal(citizen.phone), now.storedText, now.storedText, siteId,
             ])
-        return (db.lastInsertedRowID, try row.booking(in: slot, sealer))
+        // The citizen as given, not opened back from what was just sealed: the same values.
+        let booking = Booking(
+            code: code, slotId: slot.id, serviceId: slot.serviceId, start: slot.start, end: slot.end, citizen: citizen,
+            status: .booked, createdAt: now, needsContact: false, siteId: siteId
+        )
+        return (db.lastInsertedRowID, booking)
     }
 
     public func booking(code: BookingCode) async throws -> Booking? {
@@ -170,10 +171,10 @@ extension Store {
     }
 
     /// A fresh code; a collision (one in a trillion) just draws again.
-    private static func unusedCode(_ db: Database, _ newCode: () -> BookingCode) throws -> String {
+    private static func unusedCode(_ db: Database, _ newCode: () -> BookingCode) throws -> BookingCode {
         while true {
-            let code = newCode().compact
-            let taken = try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM booking WHERE code = ?"), arguments: [code]) ?? false
+            let code = newCode()
+            let taken = try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM booking WHERE code = ?"), arguments: [code.compact]) ?? false
             if !taken { return code }
         }
     }
