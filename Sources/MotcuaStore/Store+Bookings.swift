@@ -40,6 +40,23 @@ struct BookingRow: Codable, FetchableRecord, MutablePersistableRecord {
     }
 }
 
+/// What a new booking stores of its citizen, sealed and hashed, and its time as stored.
+private struct BookingPerson: Sendable {
+    let citizen: Citizen
+    let idHash: String
+    let idNumberSealed: String
+    let phoneSealed: String
+    let now: String
+
+    init(_ citizen: Citizen, _ sealer: PersonalDataSealer, now: Date) throws {
+        self.citizen = citizen
+        idHash = sealer.matchingHash(citizen.idNumber)
+        idNumberSealed = try sealer.seal(citizen.idNumber)
+        phoneSealed = try sealer.seal(citizen.phone)
+        self.now = now.storedText
+    }
+}
+
 extension Store {
     /// Takes one place in a slot for a citizen, or says why not. The rules are checked and the
     /// place is taken in one write transaction, so concurrent bookings can never overfill a
@@ -51,11 +68,12 @@ extension Store {
         slotId: Int64, citizen: Citizen, siteId: String? = nil, rules: BookingRules, now: Date, timeZone: TimeZone,
         newCode: @escaping @Sendable () -> BookingCode
     ) async throws -> Booking {
-        try await writeShared { db in
-            try Self.book(
-                db, slotId: slotId, citizen: citizen, sealer: self.sealer, siteId: siteId, rules: rules, now: now, timeZone: timeZone,
-                newCode: newCode
-            ).booking
+        // Sealed and hashed before the write: that work needs no database, and the one writer
+        // is what concurrent bookings wait for.
+        let person = try BookingPerson(citizen, sealer, now: now)
+        return try await writeShared { db in
+            try Self.book(db, slotId: slotId, person: person, siteId: siteId, rules: rules, now: now, timeZone: timeZone, newCode: newCode)
+                .booking
         }
     }
 
@@ -65,23 +83,32 @@ extension Store {
         _ db: Database, slotId: Int64, citizen: Citizen, sealer: PersonalDataSealer, siteId: String? = nil, rules: BookingRules,
         now: Date, timeZone: TimeZone, newCode: () -> BookingCode
     ) throws -> (id: Int64, booking: Booking) {
+        try book(
+            db, slotId: slotId, person: try BookingPerson(citizen, sealer, now: now), siteId: siteId, rules: rules, now: now,
+            timeZone: timeZone, newCode: newCode
+        )
+    }
+
+    private static func book(
+        _ db: Database, slotId: Int64, person: BookingPerson, siteId: String?, rules: BookingRules, now: Date, timeZone: TimeZone,
+        newCode: () -> BookingCode
+    ) throws -> (id: Int64, booking: Booking) {
         guard let slot = try Self.slot(db, id: slotId) else { throw BookingRefusal.slotNotFound }
         try rules.checkTiming(slotStart: slot.start, now: now)
         let day = LocalDate(slot.start, in: timeZone).iso
-        let idHash = sealer.matchingHash(citizen.idNumber)
-        try Self.checkPerson(db, idHash: idHash, serviceId: slot.serviceId, day: day, rules: rules, now: now, ignoring: nil)
+        try Self.checkPerson(db, idHash: person.idHash, serviceId: slot.serviceId, day: day, rules: rules, now: person.now, ignoring: nil)
         try Self.takePlace(db, in: slot)
         let code = try Self.unusedCode(db, newCode)
         try db.cachedStatement(sql: """
             INSERT INTO booking (code, slotId, serviceId, day, fullName, idHash, idNumberSealed, phone, status, needsContact, createdAt, updatedAt, siteId)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'booked', 0, ?, ?, ?)
             """).execute(arguments: [
-                code.compact, slot.id, slot.serviceId, day, citizen.fullName, idHash, try sealer.seal(citizen.idNumber),
-                try sealer.seal(citizen.phone), now.storedText, now.storedText, siteId,
+                code.compact, slot.id, slot.serviceId, day, person.citizen.fullName, person.idHash, person.idNumberSealed,
+                person.phoneSealed, person.now, person.now, siteId,
             ])
         // The citizen as given, not opened back from what was just sealed: the same values.
         let booking = Booking(
-            code: code, slotId: slot.id, serviceId: slot.serviceId, start: slot.start, end: slot.end, citizen: citizen,
+            code: code, slotId: slot.id, serviceId: slot.serviceId, start: slot.start, end: slot.end, citizen: person.citizen,
             status: .booked, createdAt: now, needsContact: false, siteId: siteId
         )
         return (db.lastInsertedRowID, booking)
@@ -120,7 +147,9 @@ extension Store {
             guard target.id != current.id else { return try row.booking(in: current, self.sealer) }
             try rules.checkTiming(slotStart: target.start, now: now)
             let day = LocalDate(target.start, in: timeZone).iso
-            try Self.checkPerson(db, idHash: row.idHash, serviceId: target.serviceId, day: day, rules: rules, now: now, ignoring: row.id)
+            try Self.checkPerson(
+                db, idHash: row.idHash, serviceId: target.serviceId, day: day, rules: rules, now: now.storedText, ignoring: row.id
+            )
             try Self.takePlace(db, in: target)
             try Self.releasePlace(db, in: current.id)
             row.slotId = target.id
@@ -142,7 +171,7 @@ extension Store {
 
     /// One active booking per person, service and day; a cap on future bookings per person.
     private static func checkPerson(
-        _ db: Database, idHash: String, serviceId: String, day: String, rules: BookingRules, now: Date, ignoring bookingId: Int64?
+        _ db: Database, idHash: String, serviceId: String, day: String, rules: BookingRules, now: String, ignoring bookingId: Int64?
     ) throws {
         let duplicates = try Int.fetchOne(db.cachedStatement(sql: """
             SELECT count(*) FROM booking
@@ -152,7 +181,7 @@ extension Store {
         let future = try Int.fetchOne(db.cachedStatement(sql: """
             SELECT count(*) FROM booking JOIN slot ON slot.id = booking.slotId
             WHERE booking.idHash = ? AND booking.status = 'booked' AND slot.start > ? AND booking.id IS NOT ?
-            """), arguments: [idHash, now.storedText, bookingId]) ?? 0
+            """), arguments: [idHash, now, bookingId]) ?? 0
         guard future < rules.maximumFutureBookings else { throw BookingRefusal.limitReached(maximum: rules.maximumFutureBookings) }
     }
 
