@@ -173,15 +173,16 @@ extension Store {
     private static func checkPerson(
         _ db: Database, idHash: String, serviceId: String, day: String, rules: BookingRules, now: String, ignoring bookingId: Int64?
     ) throws {
-        let duplicates = try Int.fetchOne(db.cachedStatement(sql: """
-            SELECT count(*) FROM booking
-            WHERE idHash = ? AND serviceId = ? AND day = ? AND status IN ('booked', 'checked_in') AND id IS NOT ?
-            """), arguments: [idHash, serviceId, day, bookingId]) ?? 0
-        guard duplicates == 0 else { throw BookingRefusal.duplicate }
-        let future = try Int.fetchOne(db.cachedStatement(sql: """
-            SELECT count(*) FROM booking JOIN slot ON slot.id = booking.slotId
-            WHERE booking.idHash = ? AND booking.status = 'booked' AND slot.start > ? AND booking.id IS NOT ?
-            """), arguments: [idHash, now, bookingId]) ?? 0
+        // One statement for both rules: each booking runs it on the single writer.
+        let row = try Row.fetchOne(db.cachedStatement(sql: """
+            SELECT
+                EXISTS (SELECT 1 FROM booking
+                        WHERE idHash = ?1 AND serviceId = ?2 AND day = ?3 AND status IN ('booked', 'checked_in') AND id IS NOT ?5),
+                (SELECT count(*) FROM booking JOIN slot ON slot.id = booking.slotId
+                 WHERE booking.idHash = ?1 AND booking.status = 'booked' AND slot.start > ?4 AND booking.id IS NOT ?5)
+            """), arguments: [idHash, serviceId, day, now, bookingId])
+        let duplicate: Bool = row?[0] ?? false, future: Int = row?[1] ?? 0
+        guard !duplicate else { throw BookingRefusal.duplicate }
         guard future < rules.maximumFutureBookings else { throw BookingRefusal.limitReached(maximum: rules.maximumFutureBookings) }
     }
 
