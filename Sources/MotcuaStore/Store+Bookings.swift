@@ -98,14 +98,10 @@ extension Store {
         let day = LocalDate(slot.start, in: timeZone).iso
         try Self.checkPerson(db, idHash: person.idHash, serviceId: slot.serviceId, day: day, rules: rules, now: person.now, ignoring: nil)
         try Self.takePlace(db, in: slot)
-        let code = try Self.unusedCode(db, newCode)
-        try db.cachedStatement(sql: """
-            INSERT INTO booking (code, slotId, serviceId, day, fullName, idHash, idNumberSealed, phone, status, needsContact, createdAt, updatedAt, siteId)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'booked', 0, ?, ?, ?)
-            """).execute(arguments: [
-                code.compact, slot.id, slot.serviceId, day, person.citizen.fullName, person.idHash, person.idNumberSealed,
-                person.phoneSealed, person.now, person.now, siteId,
-            ])
+        let code = try Self.insertWithFreshCode(db, newCode) { code in
+            [code.compact, slot.id, slot.serviceId, day, person.citizen.fullName, person.idHash, person.idNumberSealed,
+             person.phoneSealed, person.now, person.now, siteId]
+        }
         // The citizen as given, not opened back from what was just sealed: the same values.
         let booking = Booking(
             code: code, slotId: slot.id, serviceId: slot.serviceId, start: slot.start, end: slot.end, citizen: person.citizen,
@@ -200,12 +196,21 @@ extension Store {
         try db.cachedStatement(sql: "UPDATE slot SET booked = booked - 1 WHERE id = ? AND booked > 0").execute(arguments: [slotId])
     }
 
-    /// A fresh code; a collision (one in a trillion) just draws again.
-    private static func unusedCode(_ db: Database, _ newCode: () -> BookingCode) throws -> BookingCode {
+    /// Inserts the booking under a fresh code. A collision (one in a trillion) is left to the
+    /// code's unique index, which skips the insert, and the code is drawn again: no look-up
+    /// before every insert.
+    private static func insertWithFreshCode(
+        _ db: Database, _ newCode: () -> BookingCode, arguments: (BookingCode) -> StatementArguments
+    ) throws -> BookingCode {
+        let insert = try db.cachedStatement(sql: """
+            INSERT INTO booking (code, slotId, serviceId, day, fullName, idHash, idNumberSealed, phone, status, needsContact, createdAt, updatedAt, siteId)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'booked', 0, ?, ?, ?)
+            ON CONFLICT (code) DO NOTHING
+            """)
         while true {
             let code = newCode()
-            let taken = try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM booking WHERE code = ?"), arguments: [code.compact]) ?? false
-            if !taken { return code }
+            try insert.execute(arguments: arguments(code))
+            if db.changesCount == 1 { return code }
         }
     }
 }

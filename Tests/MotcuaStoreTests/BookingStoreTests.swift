@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import MotcuaCore
+import Synchronization
 import Testing
 @testable import MotcuaStore
 
@@ -178,6 +179,28 @@ func citizen(_ n: Int) -> Citizen {
         #expect(moved.code == booking.code)
         #expect(try await site.reloaded(from).booked == 0)
         #expect(try await site.reloaded(to).booked == 1)
+    }
+
+    /// A drawn code already taken is drawn again; the first booking keeps it, and the slot
+    /// holds exactly the two places taken.
+    @Test func aCodeAlreadyTakenIsDrawnAgain() async throws {
+        let site = try await BookingSite.make()
+        let slot = try await site.slot("A")
+        let taken = BookingCode(compact: "K7MQ3XHP")!
+        let first = try await site.store.book(
+            slotId: slot.id, citizen: citizen(1), rules: site.rules, now: site.now, timeZone: saigon, newCode: { taken }
+        )
+        let draws = Mutex(0)
+        let second = try await site.store.book(
+            slotId: slot.id, citizen: citizen(2), rules: site.rules, now: site.now, timeZone: saigon,
+            newCode: { draws.withLock { $0 += 1; return $0 == 1 ? taken : BookingCode(compact: "M3XH7K9Q")! } }
+        )
+
+        #expect(first.code == taken)
+        #expect(second.code.compact == "M3XH7K9Q")
+        #expect(draws.withLock { $0 } == 2)
+        #expect(try await site.reloaded(slot).booked == 2)
+        #expect(try await site.store.booking(code: taken)?.citizen == citizen(1))
     }
 
     @Test func theDatabaseItselfRefusesASecondActiveBookingForAPersonAndDay() async throws {
