@@ -90,13 +90,22 @@ final class GroupCommit: Sendable {
         }
     }
 
+    /// `body` in a savepoint of the shared transaction. Its statements are prepared once per
+    /// connection (GRDB's `inSavepoint` parses them on every call, about 7% of the writer's
+    /// time per booking). On failure the savepoint is rolled back and the body's error
+    /// thrown; if the disk already rolled the whole transaction back there is no savepoint
+    /// left to undo, and the drain fails the batch.
     private static func inSavepoint<T>(_ db: Database, _ body: (Database) throws -> T) throws -> T {
-        var value: T?
-        try db.inSavepoint {
+        try db.cachedStatement(sql: "SAVEPOINT groupCommit").execute()
+        let value: T
+        do {
             value = try body(db)
-            return .commit
+        } catch {
+            try? db.cachedStatement(sql: "ROLLBACK TO SAVEPOINT groupCommit").execute()
+            try? db.cachedStatement(sql: "RELEASE SAVEPOINT groupCommit").execute()
+            throw error
         }
-        guard let value else { throw DatabaseError(message: "savepoint committed without a value") }
+        try db.cachedStatement(sql: "RELEASE SAVEPOINT groupCommit").execute()
         return value
     }
 }
