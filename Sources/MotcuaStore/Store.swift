@@ -32,6 +32,17 @@ public final class Store: Sendable {
         configuration.foreignKeysEnabled = true
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            if !db.configuration.readonly {
+                // The one writer: a checkpoint every 8,000 WAL pages (32 MB) rather than 1,000.
+                // Concurrent bookings change pages all over the booking indexes; each checkpoint
+                // copies them back and syncs twice, and at 1,000 it was a sixth of the writer's
+                // time. Durability is the WAL's and does not change; start-up after a crash reads
+                // a WAL of about 32 MB at most.
+                try db.execute(sql: "PRAGMA wal_autocheckpoint = 8000")
+                // 32 MB of page cache, so the writer finds the indexes it updates in memory
+                // rather than reading them again from the file on every booking.
+                try db.execute(sql: "PRAGMA cache_size = -32000")
+            }
         }
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
