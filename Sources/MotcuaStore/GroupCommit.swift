@@ -14,9 +14,11 @@ import Synchronization
 /// so capacity checks stay exact.
 final class GroupCommit: Sendable {
     /// One caller's write: runs it inside a savepoint and returns how to answer the caller once
-    /// the batch has committed; `fail` answers it when the batch could not commit.
+    /// the batch has committed; `runAlone` runs it bare, throwing its error, when it is the
+    /// batch's only write; `fail` answers it when the batch could not commit.
     private struct Pending: Sendable {
         let run: @Sendable (Database) -> Ran
+        let runAlone: @Sendable (Database) throws -> @Sendable () -> Void
         let fail: @Sendable (any Error) -> Void
     }
 
@@ -52,6 +54,10 @@ final class GroupCommit: Sendable {
                     if case .failure(let error as DatabaseError) = outcome, Self.diskFailures.contains(error.resultCode) { diskError = error }
                     return Ran(answer: { continuation.resume(with: outcome) }, diskError: diskError)
                 },
+                runAlone: { db in
+                    let value = try body(db)
+                    return { continuation.resume(returning: value) }
+                },
                 fail: { continuation.resume(throwing: $0) }
             )
             let startsDraining = state.withLock { state in
@@ -76,6 +82,12 @@ final class GroupCommit: Sendable {
             }
             guard !batch.isEmpty else { return }
             do {
+                // A lone write (a quiet kiosk) needs no savepoint: the transaction is its own,
+                // and its failure rolls the transaction back and is its answer.
+                if batch.count == 1 {
+                    try await pool.write { db in try batch[0].runAlone(db) }()
+                    continue
+                }
                 let answers = try await pool.write { db in
                     let ran = batch.map { $0.run(db) }
                     // SQLite rolls the whole transaction back when the disk fails under one
