@@ -103,6 +103,19 @@ let package = Package(
                 "MotcuaStore",
                 "MotcuaPrint",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            // Release only, for the idle resident set (issue 2): the Swift runtime and Foundation
+            // linked in, so only what they use is loaded rather than whole shared libraries;
+            // compiled with the flag too, so this module names their static dependencies. lld
+            // packs the relocations (RELR: the loader rewrites far fewer pages at start) and
+            // exports no symbols (nothing dlopens this binary; a dynamic symbol table the size of
+            // the program's was paged in at every start).
+            swiftSettings: [.unsafeFlags(["-static-stdlib"], .when(configuration: .release))],
+            linkerSettings: [
+                .unsafeFlags(
+                    ["-static-stdlib", "-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs", "-Xlinker", "--no-export-dynamic"],
+                    .when(configuration: .release)
+                ),
             ]
         ),
         // In-process store benchmarks for `make bench`.
