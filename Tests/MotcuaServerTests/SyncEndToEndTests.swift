@@ -51,6 +51,8 @@ import Testing
                 if (try? await SyncEndToEndTests.get("\(base)/healthz")) != nil { return }
                 try await Task.sleep(for: .milliseconds(50))
             }
+            // Not left running to load the machine for the tests after this one.
+            await kill()
             throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "\(name) did not start"])
         }
 
@@ -340,6 +342,19 @@ import Testing
                 centreURL = "http://127.0.0.1:\(port)"
             }
             var nodes: [Node] = []
+            do {
+                try await startSites(names, into: &nodes, centre: centre, centreURL: centreURL, batchSize: batchSize, clock: clock, directory: directory)
+            } catch {
+                for node in [centre] + nodes { await node.stop() }
+                proxy?.terminate()
+                throw error
+            }
+            return World(centre: centre, sites: nodes, proxy: proxy, proxyLog: proxyLog)
+        }
+
+        private static func startSites(
+            _ names: [String], into nodes: inout [Node], centre: Node, centreURL: String, batchSize: Int, clock: [String], directory: URL
+        ) async throws {
             for name in names {
                 let token = try await run(["token", "create", "--db", centre.database, "--role", "site", "--name", name])
                 let node = Node(
@@ -353,7 +368,6 @@ import Testing
                 try await node.start()
                 nodes.append(node)
             }
-            return World(centre: centre, sites: nodes, proxy: proxy, proxyLog: proxyLog)
         }
 
         func token(_ node: Node, role: String, name: String) async throws -> String {
