@@ -3,7 +3,7 @@
 SWIFT ?= swift
 DB ?= .data/motcua.sqlite
 
-.PHONY: deps build run test browser-test api-fuzz fuzz screens bench clean
+.PHONY: deps build run test browser-test api-fuzz fuzz screens bench startup-order clean
 
 deps:
 	@scripts/install-deps
@@ -52,6 +52,12 @@ bench: deps
 	$(SWIFT) build -c release --product motcua-catalog-bench
 	bin="$$($(SWIFT) build -c release --show-bin-path)" && python3 scripts/bench.py --binary "$$bin/motcua" \
 		--store-bench "$$bin/motcua-bench" --catalog-bench "$$bin/motcua-catalog-bench" --print-bench "$$bin/motcua-print-bench"
+
+# Regenerates scripts/startup-order.txt, the order the release link places start-up's code in
+# (idle memory); needs root and perf. Rerun after large changes.
+startup-order: deps
+	$(SWIFT) build -c release --product motcua
+	scripts/startup-order --binary "$$($(SWIFT) build -c release --show-bin-path)/motcua"
 
 clean:
 	rm -rf .build .data .bench
