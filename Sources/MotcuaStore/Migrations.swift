@@ -425,6 +425,21 @@ enum Migrations {
             try db.execute(sql: "UPDATE dossier SET bookingCode = (SELECT code FROM booking WHERE booking.id = dossier.bookingId)")
             try db.create(index: "dossier_booking_code", on: "dossier", columns: ["bookingCode"])
         }
+        migrator.registerMigration("v18-booking-indexes-split-by-activity") { db in
+            // Every booking dirtied a page in each index of `booking`, and with random keys
+            // (code, ID hash) each such page is a WAL frame of its own: the writer's cost per
+            // booking was mostly those frames. Two indexes go from the booking path:
+            // `booking_on_slotId` repeats the head of `booking_slot (slotId, status)`, and
+            // `booking_person (idHash, status)` is replaced by one over the bookings that no
+            // longer hold a place, so a new booking (status booked) lands only in
+            // `booking_active_per_person_day`. The two partial indexes together cover every row:
+            // a person's whole history is read through both (see `BookingRow.ofPerson`).
+            try db.execute(sql: """
+                DROP INDEX booking_on_slotId;
+                DROP INDEX booking_person;
+                CREATE INDEX booking_person_past ON booking(idHash) WHERE status NOT IN ('booked', 'checked_in');
+                """)
+        }
         return migrator
     }
 }

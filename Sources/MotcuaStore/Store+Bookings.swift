@@ -38,6 +38,15 @@ struct BookingRow: Codable, FetchableRecord, MutablePersistableRecord {
             phone: sealer.isSealed(phone) ? try sealer.open(phone) : phone
         )
     }
+
+    /// Every booking of the person whose ID number hashes to `idHash`, read through the two
+    /// partial indexes that together hold every row (migration v18): one over the bookings
+    /// holding a place, one over the rest. A plain `idHash = ?` would scan the table.
+    static func ofPerson(_ idHash: String) -> QueryInterfaceRequest<BookingRow> {
+        filter(sql: """
+            (idHash = ? AND status IN ('booked', 'checked_in')) OR (idHash = ? AND status NOT IN ('booked', 'checked_in'))
+            """, arguments: [idHash, idHash])
+    }
 }
 
 /// What a new booking stores of its citizen, sealed and hashed, and its time as stored.
@@ -175,7 +184,9 @@ extension Store {
                 EXISTS (SELECT 1 FROM booking
                         WHERE idHash = ?1 AND serviceId = ?2 AND day = ?3 AND status IN ('booked', 'checked_in') AND id IS NOT ?5),
                 (SELECT count(*) FROM booking JOIN slot ON slot.id = booking.slotId
-                 WHERE booking.idHash = ?1 AND booking.status = 'booked' AND slot.start > ?4 AND booking.id IS NOT ?5)
+                 WHERE booking.idHash = ?1 AND booking.status = 'booked' AND slot.start > ?4 AND booking.id IS NOT ?5
+                   -- names the partial index's condition, so SQLite reads it (migration v18)
+                   AND booking.status IN ('booked', 'checked_in'))
             """), arguments: [idHash, serviceId, day, now, bookingId])
         let duplicate: Bool = row?[0] ?? false, future: Int = row?[1] ?? 0
         guard !duplicate else { throw BookingRefusal.duplicate }
@@ -232,7 +243,7 @@ extension Store {
     /// How many bookings a person did not turn up for.
     public func noShowCount(idNumber: String) async throws -> Int {
         try await read { db in
-            try BookingRow.filter(Column("idHash") == self.sealer.matchingHash(idNumber) && Column("status") == Booking.Status.noShow.rawValue)
+            try BookingRow.ofPerson(self.sealer.matchingHash(idNumber)).filter(Column("status") == Booking.Status.noShow.rawValue)
                 .fetchCount(db)
         }
     }

@@ -117,7 +117,7 @@ extension Store {
     public func personRecords(idNumber: String, actor: String, now: Date) async throws -> PersonRecords {
         try await write { db in
             let hash = self.sealer.matchingHash(idNumber)
-            let bookings = try BookingRow.filter(Column("idHash") == hash).order(Column("id")).fetchAll(db)
+            let bookings = try BookingRow.ofPerson(hash).order(Column("id")).fetchAll(db)
             let dossiers = try DossierRow.filter(Column("applicantHash") == hash).order(Column("code")).fetchAll(db)
             try PersonalDataAccess(at: now, actor: actor, action: .export, subject: Self.personSubject(hash)).insert(db)
             return PersonRecords(
@@ -135,7 +135,7 @@ extension Store {
     public func erasePerson(idNumber: String, actor: String, now: Date) async throws -> (bookings: Int, dossiers: Int) {
         try await write { db in
             let hash = self.sealer.matchingHash(idNumber)
-            let bookings = try BookingRow.filter(Column("idHash") == hash).fetchAll(db)
+            let bookings = try BookingRow.ofPerson(hash).fetchAll(db)
             for var row in bookings {
                 if row.status == .booked {
                     try db.execute(sql: "UPDATE slot SET booked = booked - 1 WHERE id = ? AND booked > 0", arguments: [row.slotId])

@@ -162,4 +162,39 @@ import Testing
         #expect(log.map(\.action) == [.export, .erase, .export])
         #expect(log.allSatisfy { $0.actor == "manager:quanly" && $0.subject.hasPrefix("person:") && !$0.subject.contains(person.idNumber) })
     }
+
+    /// A person's bookings live in two partial indexes split by whether they hold a place
+    /// (migration v18): whatever the status, the export and the no-show count find them, and
+    /// they are looked up through those indexes, never by reading the whole table.
+    @Test func aPersonsBookingsAreFoundInEveryStatusWithoutAScan() async throws {
+        let site = try await DossierStoreTests.Site.make()
+        var codes: [String: BookingCode] = [:]
+        // Tuesday to Friday and the Monday after: working days.
+        for (day, status) in zip([1, 2, 3, 4, 7], ["booked", "checked_in", "cancelled", "no_show", "displaced"]) {
+            let booking = try await site.booking.book(try await site.booking.slot("A", day: day, hour: 9), person)
+            try await site.store.write { db in
+                try db.execute(sql: "UPDATE booking SET status = ? WHERE code = ?", arguments: [status, booking.code.compact])
+            }
+            codes[status] = booking.code
+        }
+        _ = try await site.booking.book(try await site.booking.slot("A", day: 1, hour: 10), citizen(2))
+
+        let export = try await site.store.personRecords(idNumber: person.idNumber, actor: "manager:quanly", now: site.now)
+        let noShows = try await site.store.noShowCount(idNumber: person.idNumber)
+        let plans = try await site.store.read { db in
+            let hash = site.store.sealer.matchingHash(self.person.idNumber)
+            return try [BookingRow.ofPerson(hash), BookingRow.ofPerson(hash).filter(Column("status") == "no_show")].map { request in
+                let statement = try request.makePreparedRequest(db).statement
+                return try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + statement.sql, arguments: statement.arguments)
+                    .map { $0["detail"] as String }.joined(separator: "; ")
+            }
+        }
+
+        #expect(Set(export.bookings.map(\.code)) == Set(codes.values))
+        #expect(Dictionary(uniqueKeysWithValues: export.bookings.map { ($0.code, $0.status.rawValue) }) == codes.reduce(into: [:]) { $0[$1.value] = $1.key })
+        #expect(noShows == 1)
+        for plan in plans {
+            #expect(plan.contains("booking_active_per_person_day") && plan.contains("booking_person_past") && !plan.contains("SCAN booking"), "\(plan)")
+        }
+    }
 }
