@@ -7,6 +7,14 @@ import PackageDescription
 /// 64 KB windows of the binary rather than most of its 33 MB of text.
 let startupOrder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("scripts/startup-order.txt").path
 
+/// Where Debian puts the headers of Pango, Cairo and what they include (`pkg-config --cflags
+/// pangocairo`), for both architectures a kiosk runs on.
+let printLibraryHeaders = [
+    "/usr/include/pango-1.0", "/usr/include/glib-2.0", "/usr/lib/x86_64-linux-gnu/glib-2.0/include",
+    "/usr/lib/aarch64-linux-gnu/glib-2.0/include", "/usr/include/harfbuzz", "/usr/include/freetype2", "/usr/include/libpng16",
+    "/usr/include/fribidi", "/usr/include/cairo", "/usr/include/pixman-1",
+]
+
 let package = Package(
     name: "motcua",
     platforms: [.macOS(.v15)],
@@ -50,16 +58,22 @@ let package = Package(
         ),
         // libqrencode, from Debian's libqrencode-dev.
         .systemLibrary(name: "CQRencode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
-        // What leaves the building on paper or screen: QR codes now; layouts and CUPS jobs next.
-        // libcups, from Debian's libcups2-dev. It ships no pkg-config file, so the module
-        // map links "cups" and the headers come from /usr/include.
-        .systemLibrary(name: "CCUPS", providers: [.apt(["libcups2-dev"])]),
-        // Pango (text shaping, line breaking) and Cairo (PDF and PNG surfaces), from Debian's
-        // libpango1.0-dev and libcairo2-dev.
-        .systemLibrary(name: "CPangoCairo", pkgConfig: "pangocairo", providers: [.apt(["libpango1.0-dev", "libcairo2-dev"])]),
+        // Pango and Cairo (text shaping, PDF and PNG surfaces) and libcups, from Debian's
+        // libpango1.0-dev, libcairo2-dev and libcups2-dev, opened on first use rather than
+        // linked: see include/CPrintLibraries.h. Not linked, so SwiftPM's pkg-config lookup
+        // (which links too) is not used; the header directories are Debian's.
+        .target(
+            name: "CPrintLibraries",
+            cSettings: [.unsafeFlags(printLibraryHeaders.flatMap { ["-I", $0] })],
+            linkerSettings: [.linkedLibrary("dl"), .linkedLibrary("pthread")]
+        ),
         // What leaves the building on paper or screen: QR codes, layouts rendered to PDF/PNG,
         // CUPS jobs, device profiles.
-        .target(name: "MotcuaPrint", dependencies: ["CQRencode", "CPangoCairo", "CCUPS", "MotcuaYAML", .product(name: "Yams", package: "Yams")]),
+        .target(
+            name: "MotcuaPrint",
+            dependencies: ["CQRencode", "CPrintLibraries", "MotcuaYAML", .product(name: "Yams", package: "Yams")],
+            swiftSettings: [.unsafeFlags(printLibraryHeaders.flatMap { ["-Xcc", "-I", "-Xcc", $0] })]
+        ),
         // Printing figures for `make bench` (QR, layouts, CUPS hand-off) and the example PNGs
         // in docs/examples.
         .executableTarget(name: "motcua-print-bench", dependencies: ["MotcuaCore", "MotcuaPrint"]),

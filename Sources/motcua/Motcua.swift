@@ -167,7 +167,7 @@ struct PrintTest: AsyncParsableCommand {
     @Option(help: "Folder of the layouts.") var layouts = "layouts"
 
     func run() async throws {
-        guard let address = server.map(PrintServer.init) ?? .local else { throw ValidationError("--server: host:port or a socket path") }
+        guard let address = try server.map(PrintServer.init) ?? PrintServer.local else { throw ValidationError("--server: host:port or a socket path") }
         let layout = try Layout(contentsOf: URL(fileURLWithPath: layouts).appendingPathComponent("ticket.yaml"), form: .ticket)
         let client = CupsClient(server: address)
         let job = try await client.submit(try layout.pdf(PrintedForm.ticket.specimen), to: printer, title: "Motcua print test")

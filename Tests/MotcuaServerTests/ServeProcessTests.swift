@@ -124,6 +124,40 @@ import Testing
         #expect(read.slotId == later.id)
     }
 
+    /// Pango, Cairo and libcups (and the sixty libraries behind them) are not loaded by a
+    /// server that has printed nothing; the first receipt opens them, and it prints.
+    @Test func thePrintLibrariesAreOpenedByTheFirstPrintNotAtStart() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("motcua-lazy-\(UUID().uuidString)")
+        let server = try await Self.start(database: directory.appendingPathComponent("motcua.sqlite").path)
+        defer { server.process.terminate() }
+        let base = "http://127.0.0.1:\(server.port)/api/v1"
+        // Read to the end: /proc files report a size of 0, which String(contentsOfFile:) trusts.
+        func mapped() throws -> String {
+            let maps = try #require(FileHandle(forReadingAtPath: "/proc/\(server.process.processIdentifier)/maps"))
+            defer { try? maps.close() }
+            return String(decoding: maps.readDataToEndOfFile(), as: UTF8.self)
+        }
+
+        let atStart = try mapped()
+        var request = URLRequest(url: URL(string: "\(base)/tickets")!)
+        request.httpMethod = "POST"
+        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        request.httpBody = Data(#"{"serviceId": "A"}"#.utf8)
+        struct TicketItem: Decodable { let id: Int64; let qr: String }
+        let ticket = try JSONDecoder().decode(TicketItem.self, from: try await URLSession.shared.data(for: request).0)
+        let afterTicket = try mapped()
+        let (pdf, response) = try await URLSession.shared.data(from: URL(string: "\(base)/tickets/\(ticket.id)/receipt.pdf?pass=\(ticket.qr)")!)
+        let afterPrint = try mapped()
+
+        #expect(atStart.contains("libsqlite3.so"), "the maps were read")
+        for library in ["libpangocairo-1.0.so", "libcairo.so", "libcups.so", "libglib-2.0.so"] {
+            #expect(!atStart.contains(library) && !afterTicket.contains(library), "\(library) loaded before anything was printed")
+        }
+        #expect((response as? HTTPURLResponse)?.statusCode == 200)
+        #expect(pdf.starts(with: Data("%PDF".utf8)))
+        #expect(afterPrint.contains("libpangocairo-1.0.so") && afterPrint.contains("libcairo.so"))
+    }
+
     /// A hall display streaming events must not keep the server from stopping.
     @Test func sigtermStopsTheServerWhileADisplayIsConnected() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("motcua-sse-\(UUID().uuidString)")

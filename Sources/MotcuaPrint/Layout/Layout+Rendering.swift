@@ -1,10 +1,11 @@
-import CPangoCairo
+import CPrintLibraries
 import Foundation
 
 extension Layout {
     /// A PDF with one page per copy, each the page's width and as tall as its content (a
     /// roll is cut there) or the sheet's height, whichever is more.
     public func pdf(_ values: [String: LayoutValue]) throws -> Data {
+        try PrintLibraries.load()
         let pages = try (copies.isEmpty ? [nil] : copies.map(Optional.some)).map { try typeset(values, copy: $0) }
         let sink = Sink()
         let surface = cairo_pdf_surface_create_for_stream(
@@ -24,6 +25,7 @@ extension Layout {
 
     /// One copy (the first unless told) as a PNG at the page's dpi, on white.
     public func png(_ values: [String: LayoutValue], copy: Int = 0) throws -> Data {
+        try PrintLibraries.load()
         precondition(copy == 0 || copies.indices.contains(copy), "the layout has \(copies.count) copies")
         let page = try typeset(values, copy: copies.isEmpty ? nil : copies[copy])
         let scale = Double(self.page.dpi) / 72

@@ -1,4 +1,4 @@
-import CCUPS
+import CPrintLibraries
 import Foundation
 
 /// What the kiosk sends: the printer profile's `format` decides which.
@@ -32,12 +32,18 @@ public enum PrintError: Error, Hashable, CustomStringConvertible {
 /// thread of its own outside Swift's cooperative pool, on its own connection, bounded by
 /// `timeout` for connecting and for each read or write.
 public struct CupsClient: Sendable {
-    public let server: PrintServer
+    /// nil: the one libcups would use, asked when first needed (asking opens the print
+    /// libraries, which a server that never prints should not load).
+    private let chosenServer: PrintServer?
     public let timeout: Duration
 
-    public init(server: PrintServer = .local, timeout: Duration = .seconds(5)) {
-        self.server = server
+    public init(server: PrintServer? = nil, timeout: Duration = .seconds(5)) {
+        self.chosenServer = server
         self.timeout = timeout
+    }
+
+    public var server: PrintServer {
+        get throws { try chosenServer ?? .local }
     }
 
     /// Hands a document to cupsd (Create-Job, then Send-Document) and returns at once;
@@ -79,7 +85,7 @@ public struct CupsClient: Sendable {
     /// about one thread per core, which a hung print server would fill as it fills the
     /// cooperative pool. Calls are few (a kiosk prints a ticket, then polls it).
     private func blocking<T: Sendable>(_ body: @escaping @Sendable (CupsConnection) throws -> T) async throws -> T {
-        let server = server, timeout = timeout
+        let server = try server, timeout = timeout
         return try await withCheckedThrowingContinuation { continuation in
             let thread = Thread {
                 continuation.resume(with: Result {
@@ -100,6 +106,7 @@ final class CupsConnection {
     private let server: PrintServer
 
     init(server: PrintServer, timeout: Duration) throws {
+        try PrintLibraries.load()
         // libcups keeps these per thread. Its helpers (cupsCreateJob looks the queue up
         // again) talk to cupsServer(), not to the connection they are given.
         cupsSetServer(server.description)

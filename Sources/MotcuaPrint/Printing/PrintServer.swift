@@ -1,4 +1,4 @@
-import CCUPS
+import CPrintLibraries
 
 /// Where cupsd listens: a host and port, or a local socket path (port unused).
 public struct PrintServer: Sendable, Hashable, CustomStringConvertible {
@@ -27,9 +27,12 @@ public struct PrintServer: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The server libcups would use: `CUPS_SERVER`, then client.conf, then the system
-    /// cupsd's local socket.
+    /// cupsd's local socket. Asks libcups, so it opens the print libraries.
     public static var local: PrintServer {
-        PrintServer(host: String(cString: cupsServer()), port: Int(ippPort()))
+        get throws {
+            try PrintLibraries.load()
+            return PrintServer(host: String(cString: cupsServer()), port: Int(ippPort()))
+        }
     }
 
     public var isLocalSocket: Bool { host.hasPrefix("/") }

@@ -41,7 +41,7 @@ struct ReceiptPrinter: Sendable {
             layouts[form] = try Layout(contentsOf: folder.appendingPathComponent("\(form.rawValue).yaml"), form: form)
         }
         return ReceiptPrinter(
-            layouts: layouts, devices: devices, client: CupsClient(server: server.flatMap(PrintServer.init) ?? .local),
+            layouts: layouts, devices: devices, client: CupsClient(server: server.flatMap(PrintServer.init)),
             store: store, clock: clock, patience: patience
         )
     }
