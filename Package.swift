@@ -14,6 +14,8 @@ let printLibraryHeaders = [
     "/usr/lib/aarch64-linux-gnu/glib-2.0/include", "/usr/include/harfbuzz", "/usr/include/freetype2", "/usr/include/libpng16",
     "/usr/include/fribidi", "/usr/include/cairo", "/usr/include/pixman-1",
 ]
+/// The same, for Swift compiling against the C module that includes them.
+let printLibraryHeaderFlags = printLibraryHeaders.flatMap { ["-Xcc", "-I", "-Xcc", $0] }
 
 let package = Package(
     name: "motcua",
@@ -72,7 +74,7 @@ let package = Package(
         .target(
             name: "MotcuaPrint",
             dependencies: ["CQRencode", "CPrintLibraries", "MotcuaYAML", .product(name: "Yams", package: "Yams")],
-            swiftSettings: [.unsafeFlags(printLibraryHeaders.flatMap { ["-Xcc", "-I", "-Xcc", $0] })]
+            swiftSettings: [.unsafeFlags(printLibraryHeaderFlags)]
         ),
         // Printing figures for `make bench` (QR, layouts, CUPS hand-off) and the example PNGs
         // in docs/examples.
@@ -130,7 +132,9 @@ let package = Package(
             // packs the relocations (RELR: the loader rewrites far fewer pages at start) and
             // exports no symbols (nothing dlopens this binary; a dynamic symbol table the size of
             // the program's was paged in at every start).
-            swiftSettings: [.unsafeFlags(["-static-stdlib"], .when(configuration: .release))],
+            // The release build checks the print libraries' C module again when compiling this
+            // target, so it needs their headers too.
+            swiftSettings: [.unsafeFlags(["-static-stdlib"], .when(configuration: .release)), .unsafeFlags(printLibraryHeaderFlags)],
             linkerSettings: [
                 .unsafeFlags(
                     ["-static-stdlib", "-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs", "-Xlinker", "--no-export-dynamic",

@@ -1,4 +1,4 @@
-import CPrintLibraries
+internal import CPrintLibraries
 
 /// Pango, Cairo and libcups could not be opened: the machine lacks Debian's libpango,
 /// libcairo or libcups runtime packages (scripts/install-deps installs them).

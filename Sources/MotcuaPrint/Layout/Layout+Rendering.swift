@@ -1,4 +1,4 @@
-import CPrintLibraries
+internal import CPrintLibraries
 import Foundation
 
 extension Layout {

@@ -1,4 +1,4 @@
-import CPrintLibraries
+internal import CPrintLibraries
 import Foundation
 
 /// One copy of a layout with every block measured and placed, in points from the page's

@@ -1,4 +1,4 @@
-import CPrintLibraries
+internal import CPrintLibraries
 import Foundation
 
 /// What the kiosk sends: the printer profile's `format` decides which.

@@ -1,4 +1,4 @@
-import CPrintLibraries
+internal import CPrintLibraries
 
 /// Where cupsd listens: a host and port, or a local socket path (port unused).
 public struct PrintServer: Sendable, Hashable, CustomStringConvertible {
