@@ -38,8 +38,39 @@ public struct JSONLinesLogHandler: LogHandler {
         fields["level"] = event.level.rawValue
         fields["logger"] = label
         fields["msg"] = Redaction.scrub(event.message.description)
-        guard let data = try? JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys, .withoutEscapingSlashes]) else { return }
-        sink(String(decoding: data, as: UTF8.self))
+        sink(Self.jsonObject(fields))
+    }
+
+    /// `fields` as one JSON object, keys in code-point order, written by hand:
+    /// JSONSerialization's `.sortedKeys` compares keys with the system locale, which loads
+    /// ICU's collation data into every server on its first log line.
+    static func jsonObject(_ fields: [String: String]) -> String {
+        var line = "{"
+        for (index, key) in fields.keys.sorted().enumerated() {
+            if index > 0 { line += "," }
+            appendQuoted(key, to: &line)
+            line += ":"
+            appendQuoted(fields[key] ?? "", to: &line)
+        }
+        return line + "}"
+    }
+
+    private static func appendQuoted(_ text: String, to line: inout String) {
+        line += "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": line += "\\\""
+            case "\\": line += "\\\\"
+            case "\n": line += "\\n"
+            case "\r": line += "\\r"
+            case "\t": line += "\\t"
+            case _ where scalar.value < 0x20:
+                let hex = String(scalar.value, radix: 16)
+                line += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: line.unicodeScalars.append(scalar)
+            }
+        }
+        line += "\""
     }
 
     private static let standardErrorLock = NIOLock()

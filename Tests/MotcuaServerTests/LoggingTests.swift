@@ -32,6 +32,24 @@ final class LogCapture: Sendable {
         #expect(!line.contains("079203001234") && !line.contains("345"))
     }
 
+    /// Lines are written by hand (not JSONSerialization): whatever a message holds, an
+    /// independent JSON reader gets it back exactly, and keys come in a stable order.
+    @Test func anyTextSurvivesTheLineAndKeysAreInOrder() throws {
+        let capture = LogCapture()
+        var logger = Logger(label: "test") { capture.handler(label: $0) }
+        let awkward = "quầy \"số 3\"\\ xong\nhàng\tkế\r\u{1}\u{1F}/ 🙂 Đ"
+
+        logger.info("\(awkward)", metadata: ["zeta": "\(awkward)", "alpha": "1", "Ω": "x"])
+
+        let line = try #require(capture.all.first)
+        let fields = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: String])
+        #expect(fields["msg"] == awkward && fields["zeta"] == awkward)
+        #expect(!line.contains("\n") && !line.contains("\u{1}"), "one physical line, no raw control characters")
+        let keys = line.split(separator: ",").compactMap { $0.split(separator: ":").first.map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "{\"")) } }
+            .filter { ["alpha", "level", "logger", "msg", "ts", "zeta", "Ω"].contains($0) }
+        #expect(keys == ["alpha", "level", "logger", "msg", "ts", "zeta", "Ω"])
+    }
+
     @Test func requestLogsCarryTheRequestIdAndNoPersonalData() async throws {
         let capture = LogCapture()
         let site = TestSite()
