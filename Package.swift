@@ -102,6 +102,7 @@ let package = Package(
                 "MotcuaStore",
                 "MotcuaPrint",
                 "MotcuaSync",
+                "MotcuaYAML",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),

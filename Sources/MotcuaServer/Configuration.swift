@@ -2,6 +2,7 @@ import Foundation
 import MotcuaCore
 import MotcuaPrint
 import MotcuaStore
+import MotcuaYAML
 import Yams
 
 /// Everything `motcua serve` needs to know, read in one place: defaults, then the site
@@ -335,7 +336,7 @@ extension MotcuaConfiguration {
     private static func flatten(yaml: String, path: String) throws -> [String: String] {
         let document: Any?
         do {
-            document = try Yams.load(yaml: yaml)
+            document = try Yams.load(yaml: yaml, .plain)
         } catch {
             throw ConfigurationError(key: "(file)", value: "\(error)", source: path, expected: "valid YAML")
         }

@@ -23,7 +23,7 @@ struct ProfileFile {
     init(text: String, path: String) throws {
         self.path = path
         do {
-            root = try Yams.compose(yaml: text)
+            root = try Yams.compose(yaml: text, .plain)
         } catch let error as YamlError {
             let problem = switch error {
             case let .scanner(_, problem, _, _), let .parser(_, problem, _, _), let .composer(_, problem, _, _),
@@ -137,7 +137,7 @@ struct ProfileEntry {
 
     func flag(_ name: String) throws -> Bool {
         let value = try required(name)
-        guard let flag = value.bool else { throw error(at: value, name, "'\(value.scalar?.string ?? "")' is not true or false") }
+        guard let flag = value.flag else { throw error(at: value, name, "'\(value.scalar?.string ?? "")' is not true or false") }
         return flag
     }
 

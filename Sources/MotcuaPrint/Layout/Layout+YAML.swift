@@ -47,7 +47,7 @@ extension LayoutError {
 private func composeYAML(_ yaml: String) throws(LayoutError) -> Node {
     let root: Node?
     do {
-        root = try Yams.compose(yaml: yaml)
+        root = try Yams.compose(yaml: yaml, .plain)
     } catch let error as YamlError {
         throw error.layoutError
     } catch {
@@ -252,7 +252,7 @@ private struct LayoutReader {
             style.bold = try choice(node, "weight", options: [("regular", false), ("bold", true)])
         }
         if let node = keys.optional("italic") {
-            guard let italic = node.bool else { throw .at(node, "italic is true or false") }
+            guard let italic = node.flag else { throw .at(node, "italic is true or false") }
             style.italic = italic
         }
         if alignable { style.align = try align(&keys, default: .left) }

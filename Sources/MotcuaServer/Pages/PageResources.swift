@@ -2,6 +2,7 @@ import Crypto
 import MotcuaCore
 import Foundation
 import Mustache
+import MotcuaYAML
 import Yams
 
 /// What the pages are made of, read once at start-up from `layouts/pages/`: the mustache
@@ -52,7 +53,7 @@ struct PageResources: Sendable {
         for name in try FileManager.default.contentsOfDirectory(atPath: directory) where name.hasSuffix(".yaml") {
             let file = (directory as NSString).appendingPathComponent(name)
             let section = String(name.dropLast(".yaml".count))
-            guard let entries = try Yams.load(yaml: try String(contentsOfFile: file, encoding: .utf8)) as? [String: [String: String]] else {
+            guard let entries = try Yams.load(yaml: try String(contentsOfFile: file, encoding: .utf8), .plain) as? [String: [String: String]] else {
                 throw PageResourceError(file: file, problem: "expected key: {vi: text, en: text}")
             }
             for (key, texts) in entries {
