@@ -57,6 +57,9 @@ public enum DemoCentre {
 
     /// Loads the demo centre unless the database already holds services. Returns whether it did.
     public static func seedIfEmpty(_ store: Store, today: LocalDate, timeZone: TimeZone, at now: Date) async throws -> Bool {
+        // Every `--demo` start comes here; the catalog file is read and checked only when it
+        // will be loaded. The write checks again, for two starts racing on one file.
+        guard try await store.read({ db in try Service.fetchCount(db) == 0 }) else { return false }
         let procedures = try catalog()
         let seeded = try await store.write { db in
             guard try Service.fetchCount(db) == 0 else { return false }
@@ -95,7 +98,7 @@ extension Database {
     func insertSlots(serviceId: String, windows: [(start: Date, end: Date)], capacity: Int) throws {
         let statement = try cachedStatement(sql: "INSERT INTO slot (serviceId, start, end, capacity) VALUES (?, ?, ?, ?)")
         for window in windows {
-            try statement.execute(arguments: [serviceId, window.start, window.end, capacity])
+            try statement.execute(arguments: [serviceId, window.start.storedText, window.end.storedText, capacity])
         }
     }
 }

@@ -90,8 +90,11 @@ extension Store {
         _ db: Database, _ sealer: PersonalDataSealer, serviceId: String, day: LocalDate, windows: [(start: Date, end: Date)], template: SlotTemplate?,
         policy: TemplateCapacity, timeZone: TimeZone, actor: String, now: Date, into sync: inout SlotSync
     ) throws {
+        // Bounds as stored text: a Date argument goes through GRDB's DateFormatter, which
+        // loads ICU's locale and calendar data, and this runs at every start.
         let existing = try Slot
-            .filter(Column("serviceId") == serviceId && Column("start") >= day.start(in: timeZone) && Column("start") < day.adding(days: 1).start(in: timeZone))
+            .filter(Column("serviceId") == serviceId && Column("start") >= day.start(in: timeZone).storedText
+                && Column("start") < day.adding(days: 1).start(in: timeZone).storedText)
             .fetchAll(db)
         let wanted = Set(windows.map(\.start))
         let have = Set(existing.map(\.start))
