@@ -133,7 +133,7 @@ import Testing
         let base = "http://127.0.0.1:\(server.port)/api/v1"
         // Read to the end: /proc files report a size of 0, which String(contentsOfFile:) trusts.
         func mapped() throws -> String {
-            let maps = try #require(FileHandle(forReadingAtPath: "/proc/\(server.process.processIdentifier)/maps"))
+            let maps = try FileHandle(forReadingFrom: URL(fileURLWithPath: "/proc/\(server.process.processIdentifier)/maps"))
             defer { try? maps.close() }
             return String(decoding: maps.readDataToEndOfFile(), as: UTF8.self)
         }
