@@ -199,8 +199,11 @@ private struct Espeak: Sendable {
     /// Runs the process to its end, killing it past the timeout. SIGKILL rather than SIGTERM:
     /// a child started from a thread that blocks SIGTERM inherits the block, and there is
     /// nothing for espeak-ng to clean up. The timeout counts from the launch and fires on a
-    /// dispatch queue, not on Swift's cooperative pool, so neither a slow launch nor a busy
-    /// pool lets a hung engine outlive it.
+    /// serial dispatch queue of its own (a thread of its own), not on Swift's cooperative pool
+    /// nor on the global queue, whose few threads whatever blocks elsewhere can hold: under
+    /// the full test suite a hung engine once outlived its 0.5 s timeout by 30 s.
+    private static let watchdogs = DispatchQueue(label: "motcua.announcer.watchdog")
+
     private func run(_ process: Process) async throws {
         let (exited, exit) = AsyncStream<Never>.makeStream()
         process.terminationHandler = { _ in exit.finish() }
@@ -212,7 +215,7 @@ private struct Espeak: Sendable {
         let watchdog = DispatchWorkItem {
             if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         }
-        DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: watchdog)
+        Self.watchdogs.asyncAfter(deadline: .now() + timeout, execute: watchdog)
         for await _ in exited {}
         watchdog.cancel()
         if process.terminationReason == .uncaughtSignal, process.terminationStatus == SIGKILL {
