@@ -229,6 +229,20 @@ import Testing
         #expect(ContinuousClock.now - start < .seconds(25))
     }
 
+    /// Foundation reports a child's end when a socket the child holds closes; here a
+    /// grandchild keeps it open for 30 s, as a process spawned elsewhere at the same moment
+    /// can. The announcer still answers at its timeout.
+    @Test func aHungEngineIsStoppedAtTheTimeoutWhateverHoldsItsExitNotice() async throws {
+        let engine = try CountingEngine(in: root, then: "sleep 30 >/dev/null 2>&1 &\nexec sleep 30")
+        let announcer = Announcer(directory: clips, espeak: engine.script, timeout: 0.5)
+        let start = ContinuousClock.now
+
+        let error = await #expect(throws: AnnouncementError.self) { try await announcer.announce(Self.call) }
+
+        #expect(error == .timedOut(seconds: 0.5))
+        #expect(ContinuousClock.now - start < .seconds(10))
+    }
+
     @Test func wavRefusesIdsThatAreNotCacheKeys() async throws {
         let announcer = Announcer(directory: clips)
         let clip = try await announcer.announce(Self.call)

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import Synchronization
 
 /// A called ticket ready for the hall displays: which audio to fetch, how long it lasts, and
 /// when to start it so that it never overlaps the call before it.
@@ -199,10 +200,18 @@ private struct Espeak: Sendable {
     /// Runs the process to its end, killing it past the timeout. SIGKILL rather than SIGTERM:
     /// a child started from a thread that blocks SIGTERM inherits the block, and there is
     /// nothing for espeak-ng to clean up. The timeout counts from the launch and fires on a
-    /// serial dispatch queue of its own (a thread of its own), not on Swift's cooperative pool
-    /// nor on the global queue, whose few threads whatever blocks elsewhere can hold: under
-    /// the full test suite a hung engine once outlived its 0.5 s timeout by 30 s.
+    /// serial dispatch queue of its own, not on Swift's cooperative pool.
+    ///
+    /// The caller is answered when the watchdog kills, not when Foundation reports the exit:
+    /// Foundation learns of a child's end when a socket the child holds closes, and a child
+    /// spawned at the same moment elsewhere in the process can inherit that socket and hold
+    /// it open. Under the full test suite a killed engine was reported ended 30 s late.
     private static let watchdogs = DispatchQueue(label: "motcua.announcer.watchdog")
+
+    /// Whether the watchdog killed the engine.
+    private final class Watch: Sendable {
+        let fired = Atomic<Bool>(false)
+    }
 
     private func run(_ process: Process) async throws {
         let (exited, exit) = AsyncStream<Never>.makeStream()
@@ -212,13 +221,17 @@ private struct Espeak: Sendable {
         } catch {
             throw AnnouncementError.engineFailed("could not start: \(error.localizedDescription)")
         }
+        let watch = Watch()
         let watchdog = DispatchWorkItem {
-            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+            guard process.isRunning else { return }
+            kill(process.processIdentifier, SIGKILL)
+            watch.fired.store(true, ordering: .releasing)
+            exit.finish()
         }
         Self.watchdogs.asyncAfter(deadline: .now() + timeout, execute: watchdog)
         for await _ in exited {}
         watchdog.cancel()
-        if process.terminationReason == .uncaughtSignal, process.terminationStatus == SIGKILL {
+        if watch.fired.load(ordering: .acquiring) {
             throw AnnouncementError.timedOut(seconds: timeout)
         }
     }
