@@ -13,9 +13,12 @@ import Synchronization
 final class Checkpointer: Sendable {
     /// WAL pages that start a checkpoint: SQLite's own default.
     static let threshold: Int32 = 1_000
-    /// Past this many pages the checkpointer is behind (a slow disk, a long read holding old
-    /// pages): the writer checkpoints itself, as SQLite would, so the WAL stays bounded.
-    static let backstop: Int32 = 16_000
+    /// Where the writer checkpoints itself, as SQLite would. Under steady writes the
+    /// checkpointer is always a few pages behind, and SQLite starts the WAL over only when
+    /// every page is back in the file: here the writer copies the few left (cheap, the
+    /// checkpointer did the rest), and the WAL starts over. Also the bound when the
+    /// checkpointer is stalled (a slow disk).
+    static let backstop: Int32 = 4_000
 
     private let path: String
     private let queue = DispatchQueue(label: "motcua.checkpointer")
@@ -81,5 +84,13 @@ final class Checkpointer: Sendable {
     /// Returns once no checkpoint is running or queued (tests).
     func idle() {
         queue.sync {}
+    }
+
+    /// Holds the checkpointer, as a stalled disk would, until the returned closure is called
+    /// (tests of the backstop).
+    func pause() -> @Sendable () -> Void {
+        let held = DispatchSemaphore(value: 0)
+        queue.async { held.wait() }
+        return { held.signal() }
     }
 }

@@ -36,9 +36,8 @@ public final class Store: Sendable {
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
             if !db.configuration.readonly {
-                // Checkpoints on a connection of their own: see Checkpointer. A burst can run
-                // the WAL ahead of them; once a checkpoint has caught up, its file is cut back
-                // to 16 MB rather than kept at its largest.
+                // Checkpoints on a connection of their own: see Checkpointer. The WAL file is
+                // cut back to 16 MB when it starts over, should a long read have let it grow.
                 checkpointer.install(on: db)
                 try db.execute(sql: "PRAGMA journal_size_limit = 16777216")
                 // 32 MB of page cache, so the writer finds the indexes it updates in memory
