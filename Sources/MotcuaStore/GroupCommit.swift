@@ -2,32 +2,45 @@ import GRDB
 import Synchronization
 
 /// Group commit for the hot writes (bookings, tickets): writes that arrive while another
-/// transaction is running are gathered and run together in the next one, each inside its own
-/// savepoint. A refusal (slot full, duplicate) rolls back only its own savepoint; the others
-/// commit. Nobody is answered before the shared transaction has committed, so an answered
-/// write is as durable as with one transaction each, and a failed commit fails every write
-/// in the batch: none of them was acknowledged.
+/// transaction is running are gathered and run together in the next one. A refusal (slot
+/// full, duplicate) undoes only its own write; the others commit. Nobody is answered before
+/// the shared transaction has committed, so an answered write is as durable as with one
+/// transaction each, and a failed commit fails every write in the batch: none of them was
+/// acknowledged.
 ///
 /// Why: with SQLite one writer runs at a time and most of a small write's cost is the
 /// transaction itself (WAL frames, locks, the hop to the writer queue). Sharing it among
 /// concurrent writers multiplies throughput while each write still sees the ones before it,
 /// so capacity checks stay exact.
+///
+/// A batch first runs its writes bare. The hot writes check everything before they write,
+/// so a refusal has nothing to undo, and a savepoint per write (its statements, and SQLite's
+/// copy of every page it touches) was a tenth of the writer's time per booking. A write that
+/// fails after writing rolls the batch back, and the batch runs again with each write in its
+/// own savepoint. Bodies must write through INSERT, UPDATE and DELETE on tables only: those
+/// are what SQLite's change count, which tells the two cases apart, counts.
 final class GroupCommit: Sendable {
-    /// One caller's write: runs it inside a savepoint and returns how to answer the caller once
-    /// the batch has committed; `runAlone` runs it bare, throwing its error, when it is the
-    /// batch's only write; `fail` answers it when the batch could not commit.
+    /// One caller's write: `run` runs it (in a savepoint when `isolated`) and says how to
+    /// answer the caller once the batch has committed; `runAlone` runs it bare, throwing its
+    /// error, when it is the batch's only write; `fail` answers it when the batch could not
+    /// commit.
     private struct Pending: Sendable {
-        let run: @Sendable (Database) -> Ran
+        let run: @Sendable (_ db: Database, _ isolated: Bool) -> Ran
         let runAlone: @Sendable (Database) throws -> @Sendable () -> Void
         let fail: @Sendable (any Error) -> Void
     }
 
-    /// A write run in its savepoint: how to answer its caller, and the disk's error if the
-    /// disk (not the write) failed it.
-    private struct Ran: Sendable {
-        let answer: @Sendable () -> Void
-        let diskError: DatabaseError?
+    /// What running one write of a batch came to.
+    private enum Ran: Sendable {
+        /// Done, or refused with nothing of it left behind: answer once the batch commits.
+        case answer(@Sendable () -> Void)
+        /// The disk failed it, and SQLite may have rolled the whole transaction back.
+        case diskFailed(DatabaseError)
+        /// Run bare, it failed after writing: only a rerun in savepoints undoes it alone.
+        case failedAfterWriting
     }
+
+    private struct FailedAfterWriting: Error {}
 
     static let diskFailures: [ResultCode] = [.SQLITE_FULL, .SQLITE_IOERR, .SQLITE_READONLY, .SQLITE_CANTOPEN, .SQLITE_NOTADB]
 
@@ -40,6 +53,8 @@ final class GroupCommit: Sendable {
     private let state = Mutex(State())
     /// Bounds one transaction's length so the first caller of a burst is not held too long.
     private let largestBatch = 256
+    /// How many batches ran again in savepoints because a write failed after writing.
+    let reruns = Atomic<Int>(0)
 
     init(pool: DatabasePool) {
         self.pool = pool
@@ -48,11 +63,14 @@ final class GroupCommit: Sendable {
     func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
             let pending = Pending(
-                run: { db in
-                    let outcome = Result { try Self.inSavepoint(db, body) }
-                    var diskError: DatabaseError?
-                    if case .failure(let error as DatabaseError) = outcome, Self.diskFailures.contains(error.resultCode) { diskError = error }
-                    return Ran(answer: { continuation.resume(with: outcome) }, diskError: diskError)
+                run: { db, isolated in
+                    let changesBefore = db.totalChangesCount
+                    let outcome = Result { isolated ? try Self.inSavepoint(db, body) : try body(db) }
+                    if case .failure(let error) = outcome {
+                        if let error = error as? DatabaseError, Self.diskFailures.contains(error.resultCode) { return .diskFailed(error) }
+                        if !isolated && db.totalChangesCount != changesBefore { return .failedAfterWriting }
+                    }
+                    return .answer { continuation.resume(with: outcome) }
                 },
                 runAlone: { db in
                     let value = try body(db)
@@ -88,16 +106,29 @@ final class GroupCommit: Sendable {
                     try await pool.write { db in try batch[0].runAlone(db) }()
                     continue
                 }
-                let answers = try await pool.write { db in
-                    let ran = batch.map { $0.run(db) }
-                    // SQLite rolls the whole transaction back when the disk fails under one
-                    // write: every caller hears the disk's error, not "transaction aborted".
-                    if let cause = ran.lazy.compactMap(\.diskError).first { throw cause }
-                    return ran.map(\.answer)
+                let answers: [@Sendable () -> Void]
+                do {
+                    answers = try await pool.write { db in try Self.run(batch, db, isolated: false) }
+                } catch is FailedAfterWriting {
+                    reruns.add(1, ordering: .relaxed)
+                    answers = try await pool.write { db in try Self.run(batch, db, isolated: true) }
                 }
                 answers.forEach { $0() }
             } catch {
                 batch.forEach { $0.fail(error) }
+            }
+        }
+    }
+
+    /// Runs a batch's writes in one transaction and returns their answers. When the disk fails
+    /// under one write SQLite rolls the whole transaction back: every caller hears the disk's
+    /// error, not "transaction aborted".
+    private static func run(_ batch: [Pending], _ db: Database, isolated: Bool) throws -> [@Sendable () -> Void] {
+        try batch.map { pending in
+            switch pending.run(db, isolated) {
+            case .answer(let answer): return answer
+            case .diskFailed(let error): throw error
+            case .failedAfterWriting: throw FailedAfterWriting()
             }
         }
     }

@@ -20,7 +20,7 @@ public final class Store: Sendable {
     let pool: DatabasePool
     /// Seals ID and phone numbers at rest (bookings, dossiers, drafts).
     public let sealer: PersonalDataSealer
-    private let groupCommit: GroupCommit
+    let groupCommit: GroupCommit
     let checkpointer: Checkpointer
     private let readTimer: Metrics.Timer
     private let writeTimer: Metrics.Timer

@@ -25,14 +25,14 @@ import Testing
         return (store, Task { try await busy.value; try await firstBatch.value })
     }
 
-    @Test func aRefusedWriteUndoesOnlyItself() async throws {
-        let (store, busy) = try await Self.storeWithBusyWriter()
-
-        let outcomes = await withTaskGroup(of: (Int, Bool).self) { group in
+    /// Six writes gathered into one batch; the third and sixth throw, before or after writing.
+    static func sixWrites(_ store: Store, refusedAfterWriting: Bool) async -> [Int: Bool] {
+        await withTaskGroup(of: (Int, Bool).self) { group in
             for n in 1...6 {
                 group.addTask {
                     do {
                         try await store.writeShared { db in
+                            if n.isMultiple(of: 3) && !refusedAfterWriting { throw Refused() }
                             try db.execute(sql: "INSERT INTO note (id) VALUES (?)", arguments: [n])
                             if n.isMultiple(of: 3) { throw Refused() }
                         }
@@ -44,11 +44,31 @@ import Testing
             }
             return await group.reduce(into: [Int: Bool]()) { $0[$1.0] = $1.1 }
         }
+    }
+
+    @Test func aWriteRefusedAfterWritingUndoesOnlyItself() async throws {
+        let (store, busy) = try await Self.storeWithBusyWriter()
+
+        let outcomes = await Self.sixWrites(store, refusedAfterWriting: true)
         try await busy.value
 
         #expect(outcomes == [1: true, 2: true, 3: false, 4: true, 5: true, 6: false])
         let kept = try await store.read { try Int.fetchAll($0, sql: "SELECT id FROM note ORDER BY id") }
         #expect(kept == [1, 2, 4, 5])
+        // Run bare, the batch could not undo the refused inserts alone: it ran again in savepoints.
+        #expect(store.groupCommit.reruns.load(ordering: .relaxed) >= 1)
+    }
+
+    @Test func aWriteRefusedBeforeWritingCostsTheBatchNoRerun() async throws {
+        let (store, busy) = try await Self.storeWithBusyWriter()
+
+        let outcomes = await Self.sixWrites(store, refusedAfterWriting: false)
+        try await busy.value
+
+        #expect(outcomes == [1: true, 2: true, 3: false, 4: true, 5: true, 6: false])
+        let kept = try await store.read { try Int.fetchAll($0, sql: "SELECT id FROM note ORDER BY id") }
+        #expect(kept == [1, 2, 4, 5])
+        #expect(store.groupCommit.reruns.load(ordering: .relaxed) == 0)
     }
 
     @Test func aBatchThatCannotCommitAcknowledgesNobody() async throws {
