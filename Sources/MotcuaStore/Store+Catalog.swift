@@ -18,7 +18,10 @@ extension Slot: FetchableRecord, PersistableRecord {
     public static var databaseSelection: [any SQLSelectable] { [SQL(sql: columns)] }
 
     public init(row: Row) throws {
-        self.init(id: row[0], serviceId: row[1], start: row[2], end: row[3], capacity: row[4], booked: row[5])
+        self.init(
+            id: row[0], serviceId: row[1], start: try row.storedDate(atIndex: 2), end: try row.storedDate(atIndex: 3),
+            capacity: row[4], booked: row[5]
+        )
     }
 }
 
