@@ -2,6 +2,10 @@
 # missing first (Debian packages through scripts/install-deps), then build.
 SWIFT ?= swift
 DB ?= .data/motcua.sqlite
+# Release builds put each function in a section of its own, so the link can place the code
+# start-up runs together, in the order scripts/startup-order.txt lists (idle memory, issue 2).
+# Every release build uses the same flags: different ones would rebuild everything.
+RELEASE := -c release -Xswiftc -Xfrontend -Xswiftc -function-sections -Xcc -ffunction-sections
 
 .PHONY: deps build run test browser-test api-fuzz fuzz screens bench startup-order clean
 
@@ -46,18 +50,19 @@ screens: build
 
 # Release build, load driven over loopback; rewrites BENCHMARKS.md.
 bench: deps
-	$(SWIFT) build -c release --product motcua
-	$(SWIFT) build -c release --product motcua-bench
-	$(SWIFT) build -c release --product motcua-print-bench
-	$(SWIFT) build -c release --product motcua-catalog-bench
-	bin="$$($(SWIFT) build -c release --show-bin-path)" && python3 scripts/bench.py --binary "$$bin/motcua" \
+	$(SWIFT) build $(RELEASE) --product motcua
+	$(SWIFT) build $(RELEASE) --product motcua-bench
+	$(SWIFT) build $(RELEASE) --product motcua-print-bench
+	$(SWIFT) build $(RELEASE) --product motcua-catalog-bench
+	bin="$$($(SWIFT) build $(RELEASE) --show-bin-path)" && python3 scripts/bench.py --binary "$$bin/motcua" \
 		--store-bench "$$bin/motcua-bench" --catalog-bench "$$bin/motcua-catalog-bench" --print-bench "$$bin/motcua-print-bench"
 
 # Regenerates scripts/startup-order.txt, the order the release link places start-up's code in
 # (idle memory); needs root and perf. Rerun after large changes.
 startup-order: deps
-	$(SWIFT) build -c release --product motcua
-	scripts/startup-order --binary "$$($(SWIFT) build -c release --show-bin-path)/motcua"
+	$(SWIFT) build $(RELEASE) --product motcua
+	scripts/startup-order --binary "$$($(SWIFT) build $(RELEASE) --show-bin-path)/motcua" \
+		--build "$(SWIFT) build $(RELEASE) --product motcua"
 
 clean:
 	rm -rf .build .data .bench
