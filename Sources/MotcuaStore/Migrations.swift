@@ -440,6 +440,16 @@ enum Migrations {
                 CREATE INDEX booking_person_past ON booking(idHash) WHERE status NOT IN ('booked', 'checked_in');
                 """)
         }
+        migrator.registerMigration("v19-indexes-no-query-reads") { db in
+            // Two more indexes every booking or ticket wrote and nothing read. GRDB's
+            // `belongsTo` indexed `booking.serviceId` for the foreign key, which only a deleted
+            // or renamed service would look up, and services are never deleted. The rebuilt
+            // ticket table's `ticketRebuilt_on_bookingId` repeats the unique `ticket_booking`.
+            try db.execute(sql: """
+                DROP INDEX booking_on_serviceId;
+                DROP INDEX ticketRebuilt_on_bookingId;
+                """)
+        }
         return migrator
     }
 }
