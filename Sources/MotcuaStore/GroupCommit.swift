@@ -55,6 +55,8 @@ final class GroupCommit: Sendable {
     private let largestBatch = 256
     /// How many batches ran again in savepoints because a write failed after writing.
     let reruns = Atomic<Int>(0)
+    /// How many writes wait for the writer.
+    var waiting: Int { state.withLock { $0.pending.count } }
 
     init(pool: DatabasePool) {
         self.pool = pool

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Synchronization
 import Testing
 @testable import MotcuaStore
 
@@ -8,21 +9,34 @@ import Testing
 @Suite struct GroupCommitTests {
     struct Refused: Error {}
 
-    /// A store with a scratch table, its writer kept busy for a moment and one shared write
-    /// already waiting for it, so that the writes submitted meanwhile gather into the next batch.
-    static func storeWithBusyWriter() async throws -> (Store, Task<Void, any Error>) {
+    /// Whether the writer is held (set on the writer's thread).
+    final class Held: Sendable {
+        let value = Atomic<Bool>(false)
+    }
+
+    /// A store with scratch tables and its writer held by a plain write until `release`, so
+    /// that the shared writes submitted meanwhile wait together and run as one batch. Waiting
+    /// is not timed: under a loaded test run the writes may take seconds to be submitted.
+    static func storeWithHeldWriter() async throws -> (store: Store, release: @Sendable () -> Void, holding: Task<Void, any Error>) {
         let (store, _) = try temporaryStore()
         try await store.write { db in
             try db.execute(sql: "CREATE TABLE parent (id INTEGER PRIMARY KEY)")
             try db.execute(sql: "CREATE TABLE note (id INTEGER PRIMARY KEY, parentId INTEGER REFERENCES parent(id) DEFERRABLE INITIALLY DEFERRED)")
         }
-        let busy = Task {
-            try await store.write { _ in Thread.sleep(forTimeInterval: 0.4) }
+        let gate = DispatchSemaphore(value: 0), held = Held()
+        let holding = Task {
+            try await store.write { _ in
+                held.value.store(true, ordering: .sequentiallyConsistent)
+                gate.wait()
+            }
         }
-        try await Task.sleep(for: .milliseconds(100))
-        let firstBatch = Task { try await store.writeShared { _ in } }
-        try await Task.sleep(for: .milliseconds(50))
-        return (store, Task { try await busy.value; try await firstBatch.value })
+        while !held.value.load(ordering: .sequentiallyConsistent) { try await Task.sleep(for: .milliseconds(5)) }
+        return (store, { gate.signal() }, holding)
+    }
+
+    /// Returns once `count` shared writes wait for the writer.
+    static func untilWaiting(_ store: Store, _ count: Int) async throws {
+        while store.groupCommit.waiting < count { try await Task.sleep(for: .milliseconds(5)) }
     }
 
     /// Six writes gathered into one batch; the third and sixth throw, before or after writing.
@@ -47,23 +61,29 @@ import Testing
     }
 
     @Test func aWriteRefusedAfterWritingUndoesOnlyItself() async throws {
-        let (store, busy) = try await Self.storeWithBusyWriter()
+        let (store, release, holding) = try await Self.storeWithHeldWriter()
 
-        let outcomes = await Self.sixWrites(store, refusedAfterWriting: true)
-        try await busy.value
+        async let writes = Self.sixWrites(store, refusedAfterWriting: true)
+        try await Self.untilWaiting(store, 6)
+        release()
+        try await holding.value
+        let outcomes = await writes
 
         #expect(outcomes == [1: true, 2: true, 3: false, 4: true, 5: true, 6: false])
         let kept = try await store.read { try Int.fetchAll($0, sql: "SELECT id FROM note ORDER BY id") }
         #expect(kept == [1, 2, 4, 5])
         // Run bare, the batch could not undo the refused inserts alone: it ran again in savepoints.
-        #expect(store.groupCommit.reruns.load(ordering: .relaxed) >= 1)
+        #expect(store.groupCommit.reruns.load(ordering: .relaxed) == 1)
     }
 
     @Test func aWriteRefusedBeforeWritingCostsTheBatchNoRerun() async throws {
-        let (store, busy) = try await Self.storeWithBusyWriter()
+        let (store, release, holding) = try await Self.storeWithHeldWriter()
 
-        let outcomes = await Self.sixWrites(store, refusedAfterWriting: false)
-        try await busy.value
+        async let writes = Self.sixWrites(store, refusedAfterWriting: false)
+        try await Self.untilWaiting(store, 6)
+        release()
+        try await holding.value
+        let outcomes = await writes
 
         #expect(outcomes == [1: true, 2: true, 3: false, 4: true, 5: true, 6: false])
         let kept = try await store.read { try Int.fetchAll($0, sql: "SELECT id FROM note ORDER BY id") }
@@ -72,10 +92,10 @@ import Testing
     }
 
     @Test func aBatchThatCannotCommitAcknowledgesNobody() async throws {
-        let (store, busy) = try await Self.storeWithBusyWriter()
+        let (store, release, holding) = try await Self.storeWithHeldWriter()
 
         // Note 2 names a parent that does not exist; the deferred foreign key fails the commit.
-        let outcomes = await withTaskGroup(of: (Int, Bool).self) { group in
+        async let writes = withTaskGroup(of: (Int, Bool).self) { group in
             for n in 1...3 {
                 group.addTask {
                     do {
@@ -90,7 +110,10 @@ import Testing
             }
             return await group.reduce(into: [Int: Bool]()) { $0[$1.0] = $1.1 }
         }
-        try await busy.value
+        try await Self.untilWaiting(store, 3)
+        release()
+        try await holding.value
+        let outcomes = await writes
 
         #expect(outcomes == [1: false, 2: false, 3: false])
         #expect(try await store.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM note") } == 0)
