@@ -14,10 +14,10 @@ import Testing
         let value = Atomic<Bool>(false)
     }
 
-    /// A store with scratch tables and its writer held by a plain write until `release`, so
-    /// that the shared writes submitted meanwhile wait together and run as one batch. Waiting
-    /// is not timed: under a loaded test run the writes may take seconds to be submitted.
-    static func storeWithHeldWriter() async throws -> (store: Store, release: @Sendable () -> Void, holding: Task<Void, any Error>) {
+    /// A store with scratch tables, and what `writes` returned when run against it as one
+    /// batch: the writer is held by a plain write until `count` shared writes wait for it.
+    /// Waiting is not timed: under a loaded test run the writes may take seconds to come.
+    static func oneBatch<T: Sendable>(of count: Int, _ writes: @escaping @Sendable (Store) async -> T) async throws -> (Store, T) {
         let (store, _) = try temporaryStore()
         try await store.write { db in
             try db.execute(sql: "CREATE TABLE parent (id INTEGER PRIMARY KEY)")
@@ -31,89 +31,48 @@ import Testing
             }
         }
         while !held.value.load(ordering: .sequentiallyConsistent) { try await Task.sleep(for: .milliseconds(5)) }
-        return (store, { gate.signal() }, holding)
-    }
-
-    /// Returns once `count` shared writes wait for the writer.
-    static func untilWaiting(_ store: Store, _ count: Int) async throws {
+        let written = Task { await writes(store) }
         while store.groupCommit.waiting < count { try await Task.sleep(for: .milliseconds(5)) }
+        gate.signal()
+        try await holding.value
+        return (store, await written.value)
     }
 
-    /// Six writes gathered into one batch; the third and sixth throw, before or after writing.
-    static func sixWrites(_ store: Store, refusedAfterWriting: Bool) async -> [Int: Bool] {
+    /// Writes 1…`count` submitted at once as shared writes; whether each was acknowledged.
+    static func outcomes(of count: Int, _ store: Store, _ write: @escaping @Sendable (Int, Database) throws -> Void) async -> [Int: Bool] {
         await withTaskGroup(of: (Int, Bool).self) { group in
-            for n in 1...6 {
-                group.addTask {
-                    do {
-                        try await store.writeShared { db in
-                            if n.isMultiple(of: 3) && !refusedAfterWriting { throw Refused() }
-                            try db.execute(sql: "INSERT INTO note (id) VALUES (?)", arguments: [n])
-                            if n.isMultiple(of: 3) { throw Refused() }
-                        }
-                        return (n, true)
-                    } catch {
-                        return (n, false)
-                    }
-                }
+            for n in 1...count {
+                group.addTask { (n, (try? await store.writeShared { db in try write(n, db) }) != nil) }
             }
             return await group.reduce(into: [Int: Bool]()) { $0[$1.0] = $1.1 }
         }
     }
 
-    @Test func aWriteRefusedAfterWritingUndoesOnlyItself() async throws {
-        let (store, release, holding) = try await Self.storeWithHeldWriter()
-
-        async let writes = Self.sixWrites(store, refusedAfterWriting: true)
-        try await Self.untilWaiting(store, 6)
-        release()
-        try await holding.value
-        let outcomes = await writes
-
-        #expect(outcomes == [1: true, 2: true, 3: false, 4: true, 5: true, 6: false])
-        let kept = try await store.read { try Int.fetchAll($0, sql: "SELECT id FROM note ORDER BY id") }
-        #expect(kept == [1, 2, 4, 5])
-        // Run bare, the batch could not undo the refused inserts alone: it ran again in savepoints.
-        #expect(store.groupCommit.reruns.load(ordering: .relaxed) == 1)
-    }
-
-    @Test func aWriteRefusedBeforeWritingCostsTheBatchNoRerun() async throws {
-        let (store, release, holding) = try await Self.storeWithHeldWriter()
-
-        async let writes = Self.sixWrites(store, refusedAfterWriting: false)
-        try await Self.untilWaiting(store, 6)
-        release()
-        try await holding.value
-        let outcomes = await writes
+    @Test(arguments: [false, true]) func aRefusedWriteUndoesOnlyItself(afterWriting: Bool) async throws {
+        // The third and sixth throw, before or after writing.
+        let (store, outcomes) = try await Self.oneBatch(of: 6) { store in
+            await Self.outcomes(of: 6, store) { n, db in
+                if n.isMultiple(of: 3) && !afterWriting { throw Refused() }
+                try db.execute(sql: "INSERT INTO note (id) VALUES (?)", arguments: [n])
+                if n.isMultiple(of: 3) { throw Refused() }
+            }
+        }
 
         #expect(outcomes == [1: true, 2: true, 3: false, 4: true, 5: true, 6: false])
         let kept = try await store.read { try Int.fetchAll($0, sql: "SELECT id FROM note ORDER BY id") }
         #expect(kept == [1, 2, 4, 5])
-        #expect(store.groupCommit.reruns.load(ordering: .relaxed) == 0)
+        // Run bare, the batch can undo a write refused after writing only by running again in
+        // savepoints; one refused before writing left nothing to undo.
+        #expect(store.groupCommit.reruns.load(ordering: .relaxed) == (afterWriting ? 1 : 0))
     }
 
     @Test func aBatchThatCannotCommitAcknowledgesNobody() async throws {
-        let (store, release, holding) = try await Self.storeWithHeldWriter()
-
         // Note 2 names a parent that does not exist; the deferred foreign key fails the commit.
-        async let writes = withTaskGroup(of: (Int, Bool).self) { group in
-            for n in 1...3 {
-                group.addTask {
-                    do {
-                        try await store.writeShared { db in
-                            try db.execute(sql: "INSERT INTO note (id, parentId) VALUES (?, ?)", arguments: [n, n == 2 ? 99 : nil])
-                        }
-                        return (n, true)
-                    } catch {
-                        return (n, false)
-                    }
-                }
+        let (store, outcomes) = try await Self.oneBatch(of: 3) { store in
+            await Self.outcomes(of: 3, store) { n, db in
+                try db.execute(sql: "INSERT INTO note (id, parentId) VALUES (?, ?)", arguments: [n, n == 2 ? 99 : nil])
             }
-            return await group.reduce(into: [Int: Bool]()) { $0[$1.0] = $1.1 }
         }
-        try await Self.untilWaiting(store, 3)
-        release()
-        try await holding.value
-        let outcomes = await writes
 
         #expect(outcomes == [1: false, 2: false, 3: false])
         #expect(try await store.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM note") } == 0)
