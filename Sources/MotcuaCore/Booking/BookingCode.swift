@@ -4,8 +4,10 @@
 /// Eight symbols from a 30-symbol alphabet: the digits 2–9 and the letters A–Z without
 /// I, L, O and U. 0/O and 1/I/L are left out because they are mistaken for each other on
 /// paper and on the phone, U because it is mistaken for V in handwriting. 30⁸ ≈ 6.6 × 10¹¹
-/// codes (39.3 bits), drawn uniformly, so a code cannot be guessed from another one; the
-/// check-in endpoint must still limit attempts.
+/// codes (39.3 bits). A booking's code is its number under a secret permutation
+/// (`BookingCodeCipher`), so a code cannot be guessed from another one; the check-in
+/// endpoint must still limit attempts. Random codes (`random(using:)`) are for drafts, and
+/// for bookings made before the permutation.
 ///
 /// There is no check symbol: a mistyped code is almost never another booking's code, and
 /// one more symbol to read and type costs every citizen.
@@ -18,7 +20,6 @@ public struct BookingCode: Hashable, Sendable, Codable, CustomStringConvertible 
 
     private static let symbols = Array(alphabet.utf8)
     private static let radix = UInt64(symbols.count)
-    private static let codeCount = (0..<length).reduce(UInt64(1)) { count, _ in count * radix }
     /// Longer input is not a typed code; refusing it early bounds the work on hostile input.
     private static let longestTyped = 64
 
@@ -51,17 +52,27 @@ public struct BookingCode: Hashable, Sendable, Codable, CustomStringConvertible 
     /// symbol is equally likely: `random(in:using:)` rejects the draws that would make a
     /// plain modulo biased.
     public static func random<G: RandomNumberGenerator>(using generator: inout G) -> BookingCode {
-        var value = UInt64.random(in: 0..<codeCount, using: &generator)
-        var digits = [UInt8](repeating: 0, count: length)
-        for position in digits.indices.reversed() {
-            digits[position] = symbols[Int(value % radix)]
-            value /= radix
-        }
-        return BookingCode(symbols: digits)
+        BookingCode(number: UInt64.random(in: 0..<codeCount, using: &generator))
     }
 
-    private init(symbols: [UInt8]) {
-        compact = String(decoding: symbols, as: UTF8.self)
+    /// How many codes there are: 30⁸.
+    public static let codeCount = (0..<length).reduce(UInt64(1)) { count, _ in count * UInt64(alphabet.utf8.count) }
+
+    /// The code whose symbols write `number` (below `codeCount`) in base 30.
+    public init(number: UInt64) {
+        precondition(number < Self.codeCount, "a booking code's number is below 30⁸")
+        var value = number
+        var digits = [UInt8](repeating: 0, count: Self.length)
+        for position in digits.indices.reversed() {
+            digits[position] = Self.symbols[Int(value % Self.radix)]
+            value /= Self.radix
+        }
+        compact = String(decoding: digits, as: UTF8.self)
+    }
+
+    /// The number the symbols write in base 30.
+    public var number: UInt64 {
+        compact.utf8.reduce(0) { value, symbol in value * Self.radix + UInt64(Self.symbols.firstIndex(of: symbol)!) }
     }
 
     /// The grouped display form, `K7MQ-3XHP`, as printed and shown.
