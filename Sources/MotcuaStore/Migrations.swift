@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 /// Versioned schema. A released migration is never edited: change the schema by appending
@@ -448,6 +449,35 @@ enum Migrations {
             try db.execute(sql: """
                 DROP INDEX booking_on_serviceId;
                 DROP INDEX ticketRebuilt_on_bookingId;
+                """)
+        }
+        migrator.registerMigration("v20-booking-codes-from-numbers") { db in
+            // A new booking's code is its row id under a keyed permutation (BookingCodeCipher),
+            // so `code` needs no unique index, which took a random page (a WAL frame) with
+            // every booking; AUTOINCREMENT goes too: bookings are never deleted, so ids are
+            // never reused. The key stays with the database for good. Bookings from before keep
+            // their random codes, found through an index over them alone.
+            let firstDerived = try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) + 1 FROM booking") ?? 1
+            var generator = SystemRandomNumberGenerator()
+            let key = Data((0..<16).map { _ in UInt8.random(in: 0...255, using: &generator) })
+            try db.execute(sql: "CREATE TABLE bookingCodeKey (key BLOB NOT NULL, firstDerivedId INTEGER NOT NULL)")
+            try db.execute(sql: "INSERT INTO bookingCodeKey (key, firstDerivedId) VALUES (?, ?)", arguments: [key, firstDerived])
+            try db.execute(sql: """
+                CREATE TABLE bookingRebuilt (
+                    "id" INTEGER PRIMARY KEY, "code" TEXT NOT NULL,
+                    "slotId" INTEGER NOT NULL REFERENCES "slot"("id"), "serviceId" TEXT NOT NULL REFERENCES "service"("id"),
+                    "day" TEXT NOT NULL, "fullName" TEXT NOT NULL, "idHash" TEXT NOT NULL, "phone" TEXT NOT NULL,
+                    "status" TEXT NOT NULL CHECK ("status" IN ('booked', 'cancelled', 'checked_in', 'no_show', 'displaced')),
+                    "needsContact" BOOLEAN NOT NULL DEFAULT 0, "createdAt" DATETIME NOT NULL, "updatedAt" DATETIME NOT NULL,
+                    "siteId" TEXT, "idNumberSealed" TEXT);
+                INSERT INTO bookingRebuilt (id, code, slotId, serviceId, day, fullName, idHash, phone, status, needsContact, createdAt, updatedAt, siteId, idNumberSealed)
+                    SELECT id, code, slotId, serviceId, day, fullName, idHash, phone, status, needsContact, createdAt, updatedAt, siteId, idNumberSealed FROM booking;
+                DROP TABLE booking;
+                ALTER TABLE bookingRebuilt RENAME TO booking;
+                CREATE UNIQUE INDEX booking_active_per_person_day ON booking(idHash, serviceId, day) WHERE status IN ('booked', 'checked_in');
+                CREATE INDEX booking_person_past ON booking(idHash) WHERE status NOT IN ('booked', 'checked_in');
+                CREATE INDEX booking_slot ON booking(slotId, status);
+                CREATE UNIQUE INDEX booking_code_random ON booking(code) WHERE id < \(firstDerived);
                 """)
         }
         return migrator

@@ -49,6 +49,51 @@ struct BookingRow: Codable, FetchableRecord, MutablePersistableRecord {
     }
 }
 
+/// How this database's booking codes are made and read (migration v20): from the first
+/// derived id on, a booking's code is its id under the database's `BookingCodeCipher`;
+/// bookings from before keep the random codes they were given.
+struct BookingCodes: Sendable {
+    let cipher: BookingCodeCipher
+    let firstDerivedId: Int64
+
+    static func load(_ db: Database) throws -> BookingCodes {
+        guard let row = try Row.fetchOne(db, sql: "SELECT key, firstDerivedId FROM bookingCodeKey"),
+              let cipher = BookingCodeCipher(key: [UInt8](row["key"] as Data)) else {
+            throw DatabaseError(message: "the booking code key is missing or not 16 bytes")
+        }
+        return BookingCodes(cipher: cipher, firstDerivedId: row["firstDerivedId"])
+    }
+
+    /// The booking with `code`, derived or random.
+    func row(_ db: Database, code: BookingCode) throws -> BookingRow? {
+        let number = cipher.number(of: code)
+        if number >= firstDerivedId,
+           let row = try BookingRow.fetchOne(db.cachedStatement(sql: "SELECT * FROM booking WHERE id = ?"), arguments: [Int64(number)]),
+           row.code == code.compact {
+            return row
+        }
+        guard firstDerivedId > 1 else { return nil }
+        return try BookingRow.fetchOne(db.cachedStatement(sql: randomCodeLookup), arguments: [code.compact])
+    }
+
+    /// The next booking's id and code. A booking from before v20 may hold that code by
+    /// chance (about one in six million per booking for every hundred thousand of them):
+    /// its id is then skipped.
+    func next(_ db: Database) throws -> (id: Int64, code: BookingCode) {
+        var id = max(try Int64.fetchOne(db.cachedStatement(sql: "SELECT coalesce(max(id), 0) + 1 FROM booking")) ?? 1, firstDerivedId)
+        while true {
+            let code = cipher.code(for: UInt64(id))
+            guard firstDerivedId > 1, try Row.fetchOne(db.cachedStatement(sql: randomCodeLookup), arguments: [code.compact]) != nil else {
+                return (id, code)
+            }
+            id += 1
+        }
+    }
+
+    /// Names the condition of the index over random codes, so SQLite reads it.
+    private var randomCodeLookup: String { "SELECT * FROM booking WHERE code = ? AND id < \(firstDerivedId)" }
+}
+
 /// What a new booking stores of its citizen, sealed and hashed, and its time as stored.
 private struct BookingPerson: Sendable {
     let citizen: Citizen
@@ -71,17 +116,17 @@ extension Store {
     /// place is taken in one write transaction, so concurrent bookings can never overfill a
     /// slot: SQLite runs one writer at a time and `booked < capacity` is re-checked by the
     /// UPDATE that takes the place. Concurrent bookings share a transaction (group commit),
-    /// each in its own savepoint, so every booking still sees the ones before it. The
-    /// statements are prepared once per connection: this is the hottest write.
+    /// so every booking still sees the ones before it. The statements are prepared once per
+    /// connection: this is the hottest write.
     public func book(
-        slotId: Int64, citizen: Citizen, siteId: String? = nil, rules: BookingRules, now: Date, timeZone: TimeZone,
-        newCode: @escaping @Sendable () -> BookingCode
+        slotId: Int64, citizen: Citizen, siteId: String? = nil, rules: BookingRules, now: Date, timeZone: TimeZone
     ) async throws -> Booking {
         // Sealed and hashed before the write: that work needs no database, and the one writer
         // is what concurrent bookings wait for.
         let person = try BookingPerson(citizen, sealer, now: now)
+        let codes = bookingCodes
         return try await writeShared { db in
-            try Self.book(db, slotId: slotId, person: person, siteId: siteId, rules: rules, now: now, timeZone: timeZone, newCode: newCode)
+            try Self.book(db, slotId: slotId, person: person, siteId: siteId, rules: rules, now: now, timeZone: timeZone, codes: codes)
                 .booking
         }
     }
@@ -90,38 +135,42 @@ extension Store {
     /// with the dossier). Returns the booking's row id too.
     static func book(
         _ db: Database, slotId: Int64, citizen: Citizen, sealer: PersonalDataSealer, siteId: String? = nil, rules: BookingRules,
-        now: Date, timeZone: TimeZone, newCode: () -> BookingCode
+        now: Date, timeZone: TimeZone, codes: BookingCodes
     ) throws -> (id: Int64, booking: Booking) {
         try book(
             db, slotId: slotId, person: try BookingPerson(citizen, sealer, now: now), siteId: siteId, rules: rules, now: now,
-            timeZone: timeZone, newCode: newCode
+            timeZone: timeZone, codes: codes
         )
     }
 
     private static func book(
         _ db: Database, slotId: Int64, person: BookingPerson, siteId: String?, rules: BookingRules, now: Date, timeZone: TimeZone,
-        newCode: () -> BookingCode
+        codes: BookingCodes
     ) throws -> (id: Int64, booking: Booking) {
         guard let slot = try Self.slot(db, id: slotId) else { throw BookingRefusal.slotNotFound }
         try rules.checkTiming(slotStart: slot.start, now: now)
         let day = LocalDate(slot.start, in: timeZone).iso
         try Self.checkPerson(db, idHash: person.idHash, serviceId: slot.serviceId, day: day, rules: rules, now: person.now, ignoring: nil)
         try Self.takePlace(db, in: slot)
-        let code = try Self.insertWithFreshCode(db, newCode) { code in
-            [code.compact, slot.id, slot.serviceId, day, person.citizen.fullName, person.idHash, person.idNumberSealed,
-             person.phoneSealed, person.now, person.now, siteId]
-        }
+        let (id, code) = try codes.next(db)
+        try db.cachedStatement(sql: """
+            INSERT INTO booking (id, code, slotId, serviceId, day, fullName, idHash, idNumberSealed, phone, status, needsContact, createdAt, updatedAt, siteId)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'booked', 0, ?, ?, ?)
+            """).execute(arguments: [
+                id, code.compact, slot.id, slot.serviceId, day, person.citizen.fullName, person.idHash, person.idNumberSealed,
+                person.phoneSealed, person.now, person.now, siteId,
+            ])
         // The citizen as given, not opened back from what was just sealed: the same values.
         let booking = Booking(
             code: code, slotId: slot.id, serviceId: slot.serviceId, start: slot.start, end: slot.end, citizen: person.citizen,
             status: .booked, createdAt: now, needsContact: false, siteId: siteId
         )
-        return (db.lastInsertedRowID, booking)
+        return (id, booking)
     }
 
     public func booking(code: BookingCode) async throws -> Booking? {
         try await read { db in
-            guard let row = try BookingRow.filter(Column("code") == code.compact).fetchOne(db),
+            guard let row = try self.bookingCodes.row(db, code: code),
                   let slot = try Slot.fetchOne(db, key: row.slotId) else { return nil }
             return try row.booking(in: slot, self.sealer)
         }
@@ -130,7 +179,7 @@ extension Store {
     /// Releases a booking's place, unless the cut-off before its start has passed.
     public func cancelBooking(code: BookingCode, rules: BookingRules, now: Date) async throws -> Booking {
         try await write { db in
-            var (row, slot) = try Self.activeBooking(db, code: code)
+            var (row, slot) = try Self.activeBooking(db, code: code, self.bookingCodes)
             try rules.checkCutoff(bookingStart: slot.start, now: now)
             try Self.releasePlace(db, in: slot.id)
             row.status = .cancelled
@@ -146,7 +195,7 @@ extension Store {
         code: BookingCode, toSlot slotId: Int64, rules: BookingRules, now: Date, timeZone: TimeZone
     ) async throws -> Booking {
         try await write { db in
-            var (row, current) = try Self.activeBooking(db, code: code)
+            var (row, current) = try Self.activeBooking(db, code: code, self.bookingCodes)
             try rules.checkCutoff(bookingStart: current.start, now: now)
             guard let target = try Self.slot(db, id: slotId) else { throw BookingRefusal.slotNotFound }
             guard target.id != current.id else { return try row.booking(in: current, self.sealer) }
@@ -167,8 +216,8 @@ extension Store {
     }
 
     /// The booking behind `code` if it still holds a place that can change (booked).
-    private static func activeBooking(_ db: Database, code: BookingCode) throws -> (BookingRow, Slot) {
-        guard let row = try BookingRow.filter(Column("code") == code.compact).fetchOne(db),
+    private static func activeBooking(_ db: Database, code: BookingCode, _ codes: BookingCodes) throws -> (BookingRow, Slot) {
+        guard let row = try codes.row(db, code: code),
               let slot = try Slot.fetchOne(db, key: row.slotId) else { throw BookingRefusal.bookingNotFound }
         guard row.status == .booked else { throw BookingRefusal.notActive }
         return (row, slot)
@@ -205,24 +254,6 @@ extension Store {
 
     private static func releasePlace(_ db: Database, in slotId: Int64) throws {
         try db.cachedStatement(sql: "UPDATE slot SET booked = booked - 1 WHERE id = ? AND booked > 0").execute(arguments: [slotId])
-    }
-
-    /// Inserts the booking under a fresh code. A collision (one in a trillion) is left to the
-    /// code's unique index, which skips the insert, and the code is drawn again: no look-up
-    /// before every insert.
-    private static func insertWithFreshCode(
-        _ db: Database, _ newCode: () -> BookingCode, arguments: (BookingCode) -> StatementArguments
-    ) throws -> BookingCode {
-        let insert = try db.cachedStatement(sql: """
-            INSERT INTO booking (code, slotId, serviceId, day, fullName, idHash, idNumberSealed, phone, status, needsContact, createdAt, updatedAt, siteId)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'booked', 0, ?, ?, ?)
-            ON CONFLICT (code) DO NOTHING
-            """)
-        while true {
-            let code = newCode()
-            try insert.execute(arguments: arguments(code))
-            if db.changesCount == 1 { return code }
-        }
     }
 }
 

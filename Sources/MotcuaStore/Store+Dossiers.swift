@@ -54,12 +54,10 @@ public enum DossierBooking: Sendable {
 public struct DossierSlotChoice: Sendable {
     public let slotId: Int64
     public let rules: BookingRules
-    public let newCode: @Sendable () -> BookingCode
 
-    public init(slotId: Int64, rules: BookingRules, newCode: @escaping @Sendable () -> BookingCode) {
+    public init(slotId: Int64, rules: BookingRules) {
         self.slotId = slotId
         self.rules = rules
-        self.newCode = newCode
     }
 }
 
@@ -266,7 +264,7 @@ extension Store {
                 guard serviceId == nil || serviceId == dossier.serviceId else { throw DossierRefusal.slotOfAnotherService }
                 let made = try Self.book(
                     db, slotId: slot.slotId, citizen: dossier.applicant.citizen, sealer: self.sealer, rules: slot.rules, now: now,
-                    timeZone: wizard.timeZone, newCode: slot.newCode
+                    timeZone: wizard.timeZone, codes: self.bookingCodes
                 )
                 booking = (made.id, made.booking)
             case (.bookSlot, .madeAtCentre(let made)?):

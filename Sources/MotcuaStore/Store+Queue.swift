@@ -136,7 +136,7 @@ extension Store {
         code: BookingCode, vouched: VouchedBooking? = nil, policy: QueuePolicy, now: Date, timeZone: TimeZone
     ) async throws -> CheckIn {
         try await write { db in
-            if var booking = try BookingRow.filter(Column("code") == code.compact).fetchOne(db), let bookingId = booking.id {
+            if var booking = try self.bookingCodes.row(db, code: code), let bookingId = booking.id {
                 guard let slot = try Slot.fetchOne(db, key: booking.slotId) else { throw CheckInError.bookingNotFound }
                 guard booking.status == .booked else { throw CheckInError.bookingNotActive(booking.status) }
                 let checkIn = try Self.checkIn(

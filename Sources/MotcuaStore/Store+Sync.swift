@@ -119,7 +119,8 @@ extension Store {
     /// the site's tickets follow their events. Events of a batch come in their outbox order;
     /// only a new event moves a ticket, so a late copy of an old one changes nothing.
     public func ingest(siteId: String, events: [ReceivedEvent], now: Date) async throws -> IngestReceipt {
-        try await write { db in
+        let codes = bookingCodes
+        return try await write { db in
             var accepted = 0
             let insert = try db.cachedStatement(sql: """
                 INSERT INTO syncEvent (siteId, eventId, seq, kind, payload, occurredAt, receivedAt)
@@ -138,7 +139,7 @@ extension Store {
                 // ticket has since moved on, so only the events past the cursor move tickets.
                 // A check-in only ever moves its booking forward, so it applies whenever it comes.
                 if event.kind == "booking.checked_in" {
-                    try Self.checkInBooking(db, event: event, now: now)
+                    try Self.checkInBooking(db, event: event, codes: codes, now: now)
                 } else if event.seq > latest {
                     try Self.project(db, siteId: siteId, event: event, now: now)
                 }
@@ -158,13 +159,14 @@ extension Store {
 
     /// Marks the centre's booking checked in: the site checked it in from its pass, maybe
     /// while the centre was out of reach.
-    private static func checkInBooking(_ db: Database, event: ReceivedEvent, now: Date) throws {
+    private static func checkInBooking(_ db: Database, event: ReceivedEvent, codes: BookingCodes, now: Date) throws {
         guard let checkIn = try? JSONDecoder().decode(BookingCheckInEvent.self, from: Data(event.payload.utf8)) else {
             throw SyncRefusal.malformedPayload(eventId: event.eventId)
         }
+        guard let code = BookingCode(compact: checkIn.bookingCode), let booking = try codes.row(db, code: code) else { return }
         try db.execute(
-            sql: "UPDATE booking SET status = 'checked_in', updatedAt = ? WHERE code = ? AND status = 'booked'",
-            arguments: [now.storedText, checkIn.bookingCode]
+            sql: "UPDATE booking SET status = 'checked_in', updatedAt = ? WHERE id = ? AND status = 'booked'",
+            arguments: [now.storedText, booking.id]
         )
     }
 

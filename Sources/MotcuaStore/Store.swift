@@ -22,6 +22,8 @@ public final class Store: Sendable {
     public let sealer: PersonalDataSealer
     let groupCommit: GroupCommit
     let checkpointer: Checkpointer
+    /// How booking codes are made and read; its key is in the database.
+    let bookingCodes: BookingCodes
     private let readTimer: Metrics.Timer
     private let writeTimer: Metrics.Timer
 
@@ -56,6 +58,7 @@ public final class Store: Sendable {
         readTimer = Metrics.Timer(label: "motcua_db_duration", dimensions: [("op", "read")], factory: metrics)
         writeTimer = Metrics.Timer(label: "motcua_db_duration", dimensions: [("op", "write")], factory: metrics)
         try Migrations.migrator.migrate(pool)
+        bookingCodes = try pool.read { try BookingCodes.load($0) }
     }
 
     public func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {

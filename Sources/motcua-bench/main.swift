@@ -63,8 +63,7 @@ func bookingThroughput(clients: Int, count: Int) async throws -> Double {
             group.addTask {
                 for n in stride(from: client, to: count, by: clients) {
                     _ = try await store.book(
-                        slotId: slots[n % slots.count], citizen: citizen(n), rules: rules, now: Date(), timeZone: saigon,
-                        newCode: { var generator = SystemRandomNumberGenerator(); return BookingCode.random(using: &generator) }
+                        slotId: slots[n % slots.count], citizen: citizen(n), rules: rules, now: Date(), timeZone: saigon
                     )
                 }
             }

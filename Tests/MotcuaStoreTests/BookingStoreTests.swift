@@ -29,8 +29,7 @@ struct BookingSite {
 
     func book(_ slot: Slot, _ citizen: Citizen, at time: Date? = nil) async throws -> Booking {
         try await store.book(
-            slotId: slot.id, citizen: citizen, rules: rules, now: time ?? now, timeZone: saigon,
-            newCode: { var g = SystemRandomNumberGenerator(); return BookingCode.random(using: &g) }
+            slotId: slot.id, citizen: citizen, rules: rules, now: time ?? now, timeZone: saigon
         )
     }
 
@@ -132,8 +131,7 @@ func citizen(_ n: Int) -> Citizen {
         await #expect(throws: BookingRefusal.slotClosed) { _ = try await site.book(slot, citizen(1)) }
         await #expect(throws: BookingRefusal.slotNotFound) {
             _ = try await site.store.book(
-                slotId: 999_999, citizen: citizen(1), rules: site.rules, now: site.now, timeZone: saigon,
-                newCode: { var g = SystemRandomNumberGenerator(); return BookingCode.random(using: &g) }
+                slotId: 999_999, citizen: citizen(1), rules: site.rules, now: site.now, timeZone: saigon
             )
         }
     }
@@ -181,26 +179,26 @@ func citizen(_ n: Int) -> Citizen {
         #expect(try await site.reloaded(to).booked == 1)
     }
 
-    /// A drawn code already taken is drawn again; the first booking keeps it, and the slot
-    /// holds exactly the two places taken.
-    @Test func aCodeAlreadyTakenIsDrawnAgain() async throws {
-        let site = try await BookingSite.make()
-        let slot = try await site.slot("A")
-        let taken = BookingCode(compact: "K7MQ3XHP")!
-        let first = try await site.store.book(
-            slotId: slot.id, citizen: citizen(1), rules: site.rules, now: site.now, timeZone: saigon, newCode: { taken }
-        )
-        let draws = Mutex(0)
-        let second = try await site.store.book(
-            slotId: slot.id, citizen: citizen(2), rules: site.rules, now: site.now, timeZone: saigon,
-            newCode: { draws.withLock { $0 += 1; return $0 == 1 ? taken : BookingCode(compact: "M3XH7K9Q")! } }
-        )
+    /// A booking's code is its number under the database's own key: distinct, found again,
+    /// and unlike another database's codes for the same numbers.
+    @Test func aBookingsCodeIsItsNumberUnderTheDatabasesKey() async throws {
+        let site = try await BookingSite.make(), other = try await BookingSite.make()
+        let slot = try await site.slot("A"), otherSlot = try await other.slot("A")
 
-        #expect(first.code == taken)
-        #expect(second.code.compact == "M3XH7K9Q")
-        #expect(draws.withLock { $0 } == 2)
-        #expect(try await site.reloaded(slot).booked == 2)
-        #expect(try await site.store.booking(code: taken)?.citizen == citizen(1))
+        var codes: [BookingCode] = [], otherCodes: [BookingCode] = []
+        for n in 1...4 {
+            codes.append(try await site.book(slot, citizen(n)).code)
+            otherCodes.append(try await other.book(otherSlot, citizen(n)).code)
+        }
+
+        let ids = try await site.store.read { db in try Int64.fetchAll(db, sql: "SELECT id FROM booking ORDER BY id") }
+        #expect(codes == ids.map { site.store.bookingCodes.cipher.code(for: UInt64($0)) })
+        #expect(Set(codes).count == 4 && Set(codes).isDisjoint(with: otherCodes))
+        for (n, code) in codes.enumerated() {
+            #expect(try await site.store.booking(code: code)?.citizen == citizen(n + 1))
+        }
+        // A well-formed code this database never gave: the derived number has no booking.
+        #expect(try await site.store.booking(code: otherCodes[0]) == nil)
     }
 
     @Test func theDatabaseItselfRefusesASecondActiveBookingForAPersonAndDay() async throws {

@@ -143,10 +143,7 @@ import Testing
     @Test func bookingASlotTakesAPlaceAndAFullSlotUndoesEverything() async throws {
         let site = try await Site.make()
         let slot = try await site.booking.slot("A", day: 1)
-        let choice = DossierSlotChoice(slotId: slot.id, rules: site.booking.rules) {
-            var generator = SystemRandomNumberGenerator()
-            return BookingCode.random(using: &generator)
-        }
+        let choice = DossierSlotChoice(slotId: slot.id, rules: site.booking.rules)
         let first = try await site.readyDraft()
 
         let finished = try await site.store.finishDossier(
@@ -175,7 +172,7 @@ import Testing
         await #expect(throws: DossierRefusal.slotOfAnotherService) {
             try await site.store.finishDossier(
                 draftCode: code, wizard: site.wizard, submission: .bookSlot, priority: nil,
-                booking: .slot(DossierSlotChoice(slotId: slot.id, rules: site.booking.rules) { var g = SystemRandomNumberGenerator(); return .random(using: &g) }),
+                booking: .slot(DossierSlotChoice(slotId: slot.id, rules: site.booking.rules)),
                 now: site.now
             )
         }
@@ -187,7 +184,7 @@ import Testing
         let slot = try await site.booking.slot("A", day: 0, hour: 9)
         let finished = try await site.store.finishDossier(
             draftCode: try await site.readyDraft(), wizard: site.wizard, submission: .bookSlot, priority: nil,
-            booking: .slot(DossierSlotChoice(slotId: slot.id, rules: site.booking.rules) { var g = SystemRandomNumberGenerator(); return .random(using: &g) }),
+            booking: .slot(DossierSlotChoice(slotId: slot.id, rules: site.booking.rules)),
             now: site.now
         )
         let booking = try #require(finished.booking)

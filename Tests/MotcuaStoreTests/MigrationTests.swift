@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import MotcuaCore
 import Testing
 @testable import MotcuaStore
 
@@ -61,5 +62,54 @@ import Testing
             try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN SELECT id FROM ticket WHERE bookingId = 1").map { $0["detail"] as String }.joined()
         }
         #expect(plan.contains("ticket_booking"), "\(plan)")
+    }
+
+    /// A booking made before codes were derived keeps its random code and is still found by
+    /// it; the next booking gets a derived one.
+    @Test func aBookingFromBeforeDerivedCodesKeepsItsCode() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("motcua-codes-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let path = directory.appendingPathComponent("old.sqlite").path
+        let queue = try DatabaseQueue(path: path)
+        try Migrations.migrator.migrate(queue, upTo: "v19-indexes-no-query-reads")
+        try await queue.write { db in
+            try db.execute(sql: """
+                INSERT INTO service (id, name, nameEn, kind, prefix) VALUES ('A', 'Hộ tịch', 'Civil status', 'submission', 'A');
+                INSERT INTO slot (serviceId, start, "end", capacity, booked) VALUES ('A', '2030-01-02 01:00:00.000', '2030-01-02 01:30:00.000', 5, 1);
+                INSERT INTO booking (code, slotId, serviceId, day, fullName, idHash, phone, status, createdAt, updatedAt)
+                VALUES ('K7MQ3XHP', 1, 'A', '2030-01-02', 'Nguyễn Văn An', 'h', '0912345678', 'booked', '2029-12-30 01:00:00.000', '2029-12-30 01:00:00.000');
+                """)
+        }
+        try queue.close()
+
+        let store = try Store(path: path, sealer: testSealer)
+        let old = try await store.booking(code: BookingCode(compact: "K7MQ3XHP")!)
+        let new = try await store.book(
+            slotId: 1, citizen: Citizen(fullName: "Trần Thị Bình", idNumber: "001203012345", phone: "0912345679"), rules: BookingRules(),
+            now: Date(timeIntervalSince1970: 1_893_484_800), timeZone: saigon
+        )
+
+        #expect(old?.citizen.fullName == "Nguyễn Văn An")
+        #expect(store.bookingCodes.firstDerivedId == 2)
+        #expect(new.code == store.bookingCodes.cipher.code(for: 2))
+        #expect(try await store.booking(code: new.code)?.citizen.fullName == "Trần Thị Bình")
+        // The random code's index covers the old booking alone, and it is what finds it.
+        let plan = try await store.read { db in
+            try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN SELECT * FROM booking WHERE code = 'K7MQ3XHP' AND id < 2").map { $0["detail"] as String }.joined()
+        }
+        #expect(plan.contains("booking_code_random"), "\(plan)")
+        #expect(try await store.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM booking") } == 2)
+        #expect(try await store.read { try String.fetchOne($0, sql: "PRAGMA integrity_check") } == "ok")
+
+        // Should an old random code be the one the next number derives, that number is skipped.
+        let clash = store.bookingCodes.cipher.code(for: 3)
+        try await store.write { db in try db.execute(sql: "UPDATE booking SET code = ? WHERE id = 1", arguments: [clash.compact]) }
+        let third = try await store.book(
+            slotId: 1, citizen: Citizen(fullName: "Lê Văn Cường", idNumber: "001203012346", phone: "0912345670"), rules: BookingRules(),
+            now: Date(timeIntervalSince1970: 1_893_484_800), timeZone: saigon
+        )
+        #expect(third.code == store.bookingCodes.cipher.code(for: 4))
+        #expect(try await store.booking(code: clash)?.citizen.fullName == "Nguyễn Văn An")
+        #expect(try await store.booking(code: third.code)?.citizen.fullName == "Lê Văn Cường")
     }
 }

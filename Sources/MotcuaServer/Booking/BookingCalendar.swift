@@ -59,8 +59,7 @@ struct StoreBookingCalendar: BookingCalendar {
     func book(slotId: Int64, citizen: Citizen, siteId: String?, language: Language) async throws -> BookingView {
         try view(try await refusing {
             try await store.book(
-                slotId: slotId, citizen: citizen, siteId: siteId, rules: rules, now: clock.now, timeZone: siteTime.timeZone,
-                newCode: { var generator = SystemRandomNumberGenerator(); return BookingCode.random(using: &generator) }
+                slotId: slotId, citizen: citizen, siteId: siteId, rules: rules, now: clock.now, timeZone: siteTime.timeZone
             )
         })
     }

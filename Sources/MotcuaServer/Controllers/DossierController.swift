@@ -211,10 +211,7 @@ struct DossierController {
             choice = .madeAtCentre(try await bookAtCentre(centreCalendar, slotId: slotId, draft: code, now: now, language: context.language))
         } else {
             choice = body.slotId.map { id in
-                .slot(DossierSlotChoice(slotId: id, rules: rules) {
-                    var generator = SystemRandomNumberGenerator()
-                    return BookingCode.random(using: &generator)
-                })
+                .slot(DossierSlotChoice(slotId: id, rules: rules))
             }
         }
         let finished: FinishedDossier
