@@ -226,9 +226,17 @@ def booking(binary):
 def store(bench_binary):
     out = subprocess.run([bench_binary, WORK], check=True, capture_output=True, text=True).stdout
     figures = {row["name"]: row["value"] for row in map(json.loads, out.splitlines())}
+    # This machine's speed drifts by a fifth within minutes: the concurrent figure is the
+    # median of five runs (about 3 s each), with their range.
+    concurrent = [figures["store_booking_32_clients_per_s"]]
+    for _ in range(4):
+        again = subprocess.run([bench_binary, WORK], check=True, capture_output=True, text=True,
+                               env={**os.environ, "MOTCUA_BENCH_ONLY": "concurrent"}).stdout
+        concurrent.append(json.loads(again.splitlines()[0])["value"])
     return [
         ("booking through the store, in-process, one client", "≥ 20,000/s", f"{figures['store_booking_sequential_per_s']:,.0f} bookings/s"),
-        ("booking through the store, in-process, 32 concurrent clients", "≥ 20,000/s", f"{figures['store_booking_32_clients_per_s']:,.0f} bookings/s"),
+        ("booking through the store, in-process, 32 concurrent clients (median of 5 runs, and their range)", "≥ 20,000/s",
+         f"{statistics.median(concurrent):,.0f} bookings/s ({min(concurrent):,.0f}–{max(concurrent):,.0f})"),
         ("free-slot search, one service over 30 days, 10 services in turn (p50 / p99)", "p99 < 2 ms",
          f"{figures['free_slot_search_p50_ms']:.3f} / {figures['free_slot_search_p99_ms']:.3f} ms ({figures['free_slot_search_slots']:.0f} slots each)"),
     ]
